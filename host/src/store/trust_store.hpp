@@ -1,0 +1,55 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace epos::store {
+
+// What a store needs of a certificate. Plain bytes and hex, no OpenSSL type, so that this
+// interface and the Windows store build for a target that has only crypt32 (mingw-w64).
+struct CertificateRecord {
+    std::vector<unsigned char> der;
+    std::string sha256;    // lowercase hex, no separators
+    std::string sha1;      // lowercase hex, no separators
+    std::string nickname;  // label written into the store: "epos-trust <address> <sha256 prefix>"
+};
+
+// How a store trusts what it holds (DESIGN.md "Trust rules", FACTS.md 5 and 7).
+enum class TrustKind {
+    TrustedPeer,  // a leaf and never a CA: NSS "P,,", Windows LocalMachine TrustedPeople
+    Anchor,       // a root: NSS "C,,", Windows ROOT, macOS trustRoot
+};
+
+enum class Outcome { Installed, AlreadyPresent, Removed, NotPresent, Failed };
+
+const char* to_string(Outcome outcome);
+const char* to_string(TrustKind kind);
+
+struct StoreResult {
+    Outcome outcome = Outcome::Failed;
+    std::string code;    // stable machine code when outcome == Failed (e.g. "store_read_only")
+    std::string reason;  // human sentence when outcome == Failed
+};
+
+// One trust store, with the tiny surface of mkcert's truststore_*.go and Chromium's
+// trust_store_*.cc: look up, add, remove, all by SHA-256 fingerprint. add() and remove() never
+// throw for a store-level problem: a locked or read-only database is a per-store failure that
+// the caller reports next to the other stores' results.
+class TrustStore {
+public:
+    virtual ~TrustStore() = default;
+
+    virtual std::string id() const = 0;        // stable key for the journal: "nss:/path/to/db"
+    virtual std::string kind() const = 0;      // "nss", "windows", "macos", "system"
+    virtual std::string location() const = 0;  // database directory, store name, keychain path
+    virtual std::string label() const = 0;     // for people: "Chromium (~/.pki/nssdb)"
+    virtual TrustKind trust_kind() const = 0;
+
+    // True if a certificate with this fingerprint is in the store with our trust.
+    // Throws epos::Failure if the store cannot be read at all.
+    virtual bool contains(const std::string& sha256) = 0;
+    virtual StoreResult add(const CertificateRecord& cert) = 0;
+    virtual StoreResult remove(const std::string& sha256) = 0;
+};
+
+}  // namespace epos::store
