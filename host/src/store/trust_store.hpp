@@ -36,7 +36,7 @@ struct StoreResult {
 // throw for a store-level problem: a locked or read-only database is a per-store failure that
 // the caller reports next to the other stores' results.
 class TrustStore {
-public:
+  public:
     virtual ~TrustStore() = default;
 
     virtual std::string id() const = 0;        // stable key for the journal: "nss:/path/to/db"

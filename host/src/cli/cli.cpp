@@ -1,0 +1,120 @@
+#include "cli/cli.hpp"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/cli_command.hpp"
+#include "ops/hello.hpp"
+#include "policy/policy.hpp"
+#include "util/failure.hpp"
+
+namespace epos::cli {
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+void print_overview(std::ostream& out, const std::vector<std::unique_ptr<CliCommand>>& commands) {
+    out << "epos-trust " << EPOS_VERSION
+        << ": trust an Epson ePOS printer's self-signed certificate in this computer's "
+           "browsers.\n\n"
+           "Usage: epos-trust <command> [options]\n       epos-trust <command> --help\n\n"
+           "Commands:\n";
+    for (const auto& command : commands) {
+        std::string name = command->name();
+        name.resize(16, ' ');
+        out << "  " << name << command->summary() << "\n";
+    }
+    out << "\nThe browser extension starts epos-trust as its native messaging host; run it by "
+           "hand\n"
+           "to check a printer or to script what the extension does.\n";
+}
+
+po::options_description common_options(bool& json, int& timeout_ms) {
+    po::options_description options("Options");
+    options.add_options()("help,h", "show this help")(
+        "json", po::bool_switch(&json), "print the result as JSON (the protocol's result object)")(
+        "timeout", po::value<int>(&timeout_ms)->default_value(3000),
+        "connect and TLS handshake timeout, in milliseconds");
+    return options;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    auto commands = cli_commands();
+    if (argc < 2) {
+        print_overview(err, commands);
+        return kExitUsage;
+    }
+    const std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        print_overview(out, commands);
+        return 0;
+    }
+    if (name == "--version") {
+        out << "epos-trust " << EPOS_VERSION << " (protocol " << ops::kProtocolVersion << ")\n";
+        return 0;
+    }
+    CliCommand* command = nullptr;
+    for (const auto& candidate : commands) {
+        if (name == candidate->name()) {
+            command = candidate.get();
+        }
+    }
+    if (command == nullptr) {
+        err << "epos-trust: unknown command \"" << name << "\". Run epos-trust --help.\n";
+        return kExitUsage;
+    }
+
+    bool json = false;
+    int timeout_ms = 3000;
+    po::options_description options = common_options(json, timeout_ms);
+    po::positional_options_description positional;
+    command->add_options(options, positional);
+    po::variables_map args;
+    try {
+        po::store(po::command_line_parser(argc - 1, argv + 1)
+                      .options(options)
+                      .positional(positional)
+                      .run(),
+                  args);
+        if (args.count("help")) {
+            out << "Usage: epos-trust " << command->usage() << "\n\n"
+                << command->summary() << "\n\n"
+                << options;
+            return 0;
+        }
+        po::notify(args);
+    } catch (const po::error& e) {
+        err << "epos-trust " << name << ": " << e.what() << "\nUsage: epos-trust "
+            << command->usage() << "\n";
+        return kExitUsage;
+    }
+    if (timeout_ms < 1 || timeout_ms > 60000) {
+        err << "epos-trust " << name << ": --timeout must be between 1 and 60000 ms\n";
+        return kExitUsage;
+    }
+
+    ops::Context context;
+    context.policy = policy::load_policy(policy::default_policy_path());
+    context.timeouts.connect = context.timeouts.handshake = std::chrono::milliseconds(timeout_ms);
+    Output output{out, err, json};
+    try {
+        return command->run(args, context, output);
+    } catch (const Failure& failure) {
+        if (json) {
+            out << nlohmann::json{{"error",
+                                   {{"code", failure.code()}, {"message", failure.what()}}}}
+                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
+        } else {
+            err << "epos-trust " << name << ": " << failure.what() << " [" << failure.code()
+                << "]\n";
+        }
+        return kExitFailure;
+    }
+}
+
+}  // namespace epos::cli

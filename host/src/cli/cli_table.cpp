@@ -1,0 +1,12 @@
+#include "cli/cli_command.hpp"
+
+namespace epos::cli {
+
+std::vector<std::unique_ptr<CliCommand>> cli_commands() {
+    std::vector<std::unique_ptr<CliCommand>> commands;
+    commands.push_back(make_inspect_cli());
+    commands.push_back(make_hello_cli());
+    return commands;
+}
+
+}  // namespace epos::cli

@@ -1,0 +1,231 @@
+#include "net/tls_probe.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "util/failure.hpp"
+
+namespace epos::net {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct SslCtxDeleter {
+    void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
+};
+struct SslDeleter {
+    void operator()(SSL* ssl) const { SSL_free(ssl); }
+};
+
+class Socket {
+  public:
+    explicit Socket(int fd) : fd_(fd) {}
+    ~Socket() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
+    int fd() const { return fd_; }
+    int release() {
+        const int fd = fd_;
+        fd_ = -1;
+        return fd;
+    }
+
+  private:
+    int fd_;
+};
+
+std::string openssl_error() {
+    const unsigned long code = ERR_get_error();
+    if (code == 0) {
+        return "unknown TLS error";
+    }
+    char buffer[256];
+    ERR_error_string_n(code, buffer, sizeof buffer);
+    ERR_clear_error();
+    return buffer;
+}
+
+int remaining_ms(Clock::time_point deadline) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    return left > 0 ? static_cast<int>(left) : 0;
+}
+
+std::string where(const Target& target, const Endpoint& endpoint) {
+    std::string text = endpoint.ipv6 ? "[" + endpoint.address + "]" : endpoint.address;
+    text += ":" + std::to_string(target.port);
+    if (!target.host_is_ip) {
+        text = target.host + " (" + text + ")";
+    }
+    return text;
+}
+
+int connect_with_timeout(const Target& target, const Endpoint& endpoint,
+                         std::chrono::milliseconds timeout) {
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (endpoint.ipv6) {
+        auto* sa = reinterpret_cast<sockaddr_in6*>(&storage);
+        sa->sin6_family = AF_INET6;
+        sa->sin6_port = htons(target.port);
+        inet_pton(AF_INET6, endpoint.address.c_str(), &sa->sin6_addr);
+        length = sizeof *sa;
+    } else {
+        auto* sa = reinterpret_cast<sockaddr_in*>(&storage);
+        sa->sin_family = AF_INET;
+        sa->sin_port = htons(target.port);
+        inet_pton(AF_INET, endpoint.address.c_str(), &sa->sin_addr);
+        length = sizeof *sa;
+    }
+    const int fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        throw Failure("internal", std::string("socket(): ") + std::strerror(errno));
+    }
+    Socket guard(fd);
+    const int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0) {
+        if (errno != EINPROGRESS) {
+            throw Failure("unreachable", "Could not connect to the printer at " +
+                                             where(target, endpoint) + ": " + std::strerror(errno) +
+                                             ".");
+        }
+        pollfd pfd{fd, POLLOUT, 0};
+        const int ready = ::poll(&pfd, 1, static_cast<int>(timeout.count()));
+        if (ready == 0) {
+            throw Failure("timeout", "The printer at " + where(target, endpoint) +
+                                         " did not accept a connection within " +
+                                         std::to_string(timeout.count()) +
+                                         " ms. Is it switched on and on this network?");
+        }
+        int error = 0;
+        socklen_t error_length = sizeof error;
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &error_length);
+        if (ready < 0 || error != 0) {
+            throw Failure("unreachable", "Could not connect to the printer at " +
+                                             where(target, endpoint) + ": " +
+                                             std::strerror(error ? error : errno) + ".");
+        }
+    }
+    return guard.release();
+}
+
+SSL_CTX* make_context() {
+    SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+    if (ctx == nullptr) {
+        throw Failure("internal", "Could not create a TLS context: " + openssl_error());
+    }
+    // Trust nothing, verify nothing: this connection only looks at what the printer presents.
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+    // Old printers may speak only TLS 1.0/1.1 or use 1024-bit keys and SHA-1; let the handshake
+    // succeed so that the findings can tell the person exactly that (browsers will refuse it).
+    SSL_CTX_set_security_level(ctx, 0);
+    SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+    SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0");
+    // Bound what a hostile server can make us hold: OpenSSL's default 100 KiB per certificate
+    // message is plenty for a printer and refuses a 1 MiB certificate during the handshake.
+    SSL_CTX_set_max_cert_list(ctx, 100 * 1024);
+    return ctx;
+}
+
+}  // namespace
+
+TlsObservation probe_tls(const Target& target, const Endpoint& endpoint, const Timeouts& timeouts) {
+    Socket socket(connect_with_timeout(target, endpoint, timeouts.connect));
+    std::unique_ptr<SSL_CTX, SslCtxDeleter> ctx(make_context());
+    std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx.get()));
+    if (!ssl) {
+        throw Failure("internal", "Could not create a TLS session: " + openssl_error());
+    }
+    SSL_set_fd(ssl.get(), socket.fd());
+    if (!target.host_is_ip) {
+        // RFC 6066: SNI carries host names only, never IP literals.
+        SSL_set_tlsext_host_name(ssl.get(), target.host.c_str());
+    }
+
+    const auto deadline = Clock::now() + timeouts.handshake;
+    ERR_clear_error();
+    for (;;) {
+        const int rc = SSL_connect(ssl.get());
+        if (rc == 1) {
+            break;
+        }
+        const int error = SSL_get_error(ssl.get(), rc);
+        if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+            pollfd pfd{socket.fd(),
+                       static_cast<short>(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
+            const int left = remaining_ms(deadline);
+            if (left == 0 || ::poll(&pfd, 1, left) == 0) {
+                throw Failure("timeout", "The printer at " + where(target, endpoint) +
+                                             " accepted the connection but did not complete a "
+                                             "secure (TLS) handshake within " +
+                                             std::to_string(timeouts.handshake.count()) + " ms.");
+            }
+            continue;
+        }
+        const unsigned long code = ERR_peek_error();
+        const std::string detail = code != 0 ? openssl_error() : "connection closed";
+        if (ERR_GET_REASON(code) == SSL_R_WRONG_VERSION_NUMBER ||
+            ERR_GET_REASON(code) == SSL_R_PACKET_LENGTH_TOO_LONG) {
+            throw Failure("not_tls", "Something answers at " + where(target, endpoint) +
+                                         ", but it does not speak HTTPS (TLS). Check the port: "
+                                         "ePOS printers serve HTTPS on 443.");
+        }
+        if (error == SSL_ERROR_SYSCALL || error == SSL_ERROR_ZERO_RETURN) {
+            throw Failure("tls_failed", "The printer at " + where(target, endpoint) +
+                                            " closed the connection during the secure handshake.");
+        }
+        throw Failure("tls_failed", "The secure handshake with " + where(target, endpoint) +
+                                        " failed: " + detail + ".");
+    }
+
+    TlsObservation observation;
+    observation.endpoint = endpoint;
+    observation.protocol_version = SSL_version(ssl.get());
+    observation.version_name = SSL_get_version(ssl.get());
+    if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl.get())) {
+        observation.cipher = SSL_CIPHER_get_name(cipher);
+    }
+    // On the client side the peer chain includes the leaf (SSL_get_peer_cert_chain(3)).
+    if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl.get())) {
+        const int count = sk_X509_num(chain);
+        for (int i = 0; i < count; ++i) {
+            if (observation.chain.size() == kMaxChain) {
+                observation.chain_truncated = true;
+                break;
+            }
+            unsigned char* der = nullptr;
+            const int length = i2d_X509(sk_X509_value(chain, i), &der);
+            if (length > 0) {
+                observation.chain.emplace_back(der, der + length);
+            }
+            OPENSSL_free(der);
+        }
+    }
+    if (observation.chain.empty()) {
+        throw Failure("tls_failed", "The printer at " + where(target, endpoint) +
+                                        " completed the handshake without a certificate.");
+    }
+    // A quiet close: don't wait for the printer's close_notify.
+    SSL_set_quiet_shutdown(ssl.get(), 1);
+    SSL_shutdown(ssl.get());
+    return observation;
+}
+
+}  // namespace epos::net

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ops/context.hpp"
+
+namespace epos::nm {
+
+// One protocol command (docs/protocol.md). A handler reads its fields from the request, calls
+// one operation and returns the reply's `result`; it throws epos::Failure for an error reply.
+class Command {
+  public:
+    virtual ~Command() = default;
+    virtual nlohmann::json run(const nlohmann::json& request, ops::Context& context) = 0;
+};
+
+using CommandFactory = std::function<std::unique_ptr<Command>()>;
+
+// Every command the host answers, by name: the one table to extend.
+const std::map<std::string, CommandFactory>& command_table();
+
+}  // namespace epos::nm

@@ -1,0 +1,13 @@
+#include "nm/commands.hpp"
+
+namespace epos::nm {
+
+const std::map<std::string, CommandFactory>& command_table() {
+    static const std::map<std::string, CommandFactory> table = {
+        {"hello", make_hello_command},
+        {"inspect", make_inspect_command},
+    };
+    return table;
+}
+
+}  // namespace epos::nm

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <memory>
+
+#include "nm/command.hpp"
+
+namespace epos::nm {
+
+// One factory per command; each lives in its own <name>_command.cpp.
+std::unique_ptr<Command> make_hello_command();
+std::unique_ptr<Command> make_inspect_command();
+
+}  // namespace epos::nm

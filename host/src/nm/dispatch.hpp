@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "ops/context.hpp"
+
+namespace epos::nm {
+
+// Turns one frame body into one reply (docs/protocol.md "Envelope"). Never throws: every
+// failure, even a bug in a handler, becomes an error reply with a stable code. The reply is
+// guaranteed to fit a frame (kMaxFrame).
+std::string dispatch(std::string_view body, ops::Context& context);
+
+// The error reply for a request whose id is `id` (null when unknown).
+std::string error_reply(const nlohmann::json& id, const std::string& code,
+                        const std::string& message);
+
+}  // namespace epos::nm

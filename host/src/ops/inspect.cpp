@@ -1,0 +1,123 @@
+#include "ops/inspect.hpp"
+
+#include "ops/stores.hpp"
+#include "util/failure.hpp"
+
+namespace epos::ops {
+namespace {
+
+void require_valid_policy(const Context& context) {
+    if (!context.policy.error.empty()) {
+        throw Failure("policy_invalid", context.policy.error);
+    }
+}
+
+}  // namespace
+
+std::vector<net::Endpoint> allowed_endpoints(const Context& context, const net::Target& target) {
+    require_valid_policy(context);
+    if (target.host_is_ip) {
+        // An IP literal is checked before anything is sent anywhere.
+        const auto cls = net::classify_address(target.host);
+        if (!context.policy.allows(cls)) {
+            throw Failure("address_not_local",
+                          target.host + " is a " + net::to_string(cls) +
+                              " address, not one of this shop's local networks; epos-trust only "
+                              "trusts printers on local networks.");
+        }
+    }
+    auto endpoints = net::resolve(target);
+    for (const auto& endpoint : endpoints) {
+        if (!context.policy.allows(endpoint.address_class)) {
+            throw Failure("address_not_local",
+                          target.host + " resolves to " + endpoint.address + ", a " +
+                              net::to_string(endpoint.address_class) +
+                              " address; epos-trust only trusts printers on local networks.");
+        }
+    }
+    return endpoints;
+}
+
+InspectReport inspect(const Context& context, std::string_view url) {
+    InspectReport report;
+    report.target = net::parse_target(url);
+    const auto endpoints = allowed_endpoints(context, report.target);
+
+    // Try each address in resolver order; report the last failure if none answers.
+    std::optional<Failure> last_failure;
+    bool connected = false;
+    for (const auto& endpoint : endpoints) {
+        try {
+            report.tls = net::probe_tls(report.target, endpoint, context.timeouts);
+            connected = true;
+            break;
+        } catch (const Failure& failure) {
+            last_failure = failure;
+            if (failure.code() != "unreachable" && failure.code() != "timeout") {
+                break;  // something answered there: its answer is the one to report
+            }
+        }
+    }
+    if (!connected) {
+        throw last_failure.value_or(
+            Failure("resolve_failed", "No address found for " + report.target.host + "."));
+    }
+
+    for (const auto& der : report.tls.chain) {
+        report.chain.push_back(cert::Certificate::from_der(der));
+    }
+    report.epos = net::probe_epos(report.target, report.tls, context.timeouts);
+
+    cert::Context facts;
+    facts.host = report.target.host;
+    facts.tls_version = report.tls.protocol_version;
+    facts.answered_as_epos = report.epos.is_epos;
+    report.judgement = cert::judge(report.leaf(), facts);
+
+    for (const auto& store : stores_for(context)) {
+        try {
+            if (store->contains(report.leaf().sha256())) {
+                report.stores_with_leaf.push_back(store->id());
+            }
+        } catch (const Failure&) {
+            // An unreadable store is reported by trust/doctor; inspect only says where it is.
+        }
+    }
+    return report;
+}
+
+nlohmann::json InspectReport::to_json() const {
+    nlohmann::json chain_json = nlohmann::json::array();
+    for (std::size_t i = 1; i < chain.size(); ++i) {
+        chain_json.push_back(chain[i].to_json());
+    }
+    nlohmann::json epos_json = {{"is_epos", epos.is_epos}};
+    if (epos.is_epos) {
+        epos_json["success"] = epos.success;
+        epos_json["code"] = epos.code;
+        epos_json["status"] = epos.status;
+    } else {
+        epos_json["error"] = epos.error;
+    }
+    nlohmann::json out = {
+        {"target",
+         {{"url", target.origin()},
+          {"host", target.host},
+          {"address", tls.endpoint.address},
+          {"port", target.port},
+          {"address_class", net::to_string(tls.endpoint.address_class)}}},
+        {"tls", {{"version", tls.version_name}, {"cipher", tls.cipher}}},
+        {"certificate", leaf().to_json()},
+        {"chain", chain_json},
+        {"epos", epos_json},
+        {"findings", judgement.findings_json()},
+        {"verdict", judgement.verdict.to_json()},
+        {"trusted", {{"journal", journal_has_leaf}, {"stores", stores_with_leaf}}},
+    };
+    if (tls.chain_truncated) {
+        out["chain_truncated"] = true;
+    }
+    return out;
+}
+
+}  // namespace epos::ops

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "net/target.hpp"
+
+namespace epos::policy {
+
+// The machine policy an administrator sets (docs/admin.md). The host enforces it whatever the
+// extension asks: the extension runs in the browser, the host is the security boundary
+// (DESIGN.md, layer 4).
+struct Policy {
+    std::set<net::AddressClass> allowed_networks{
+        net::AddressClass::Loopback, net::AddressClass::Private, net::AddressClass::LinkLocal,
+        net::AddressClass::Ula};
+    std::vector<std::string>
+        pinned_sha256;  // lowercase hex: trusted without a person's confirmation
+    bool installs_allowed = true;
+    bool require_confirmation = true;
+    // Windows: "current_user_root" (default) or "local_machine_trusted_people" (leaf-only, admin).
+    std::string windows_store = "current_user_root";
+
+    std::string source = "defaults";  // the file it came from
+    std::string error;                // non-empty: the file exists but is refused; fail closed
+
+    bool allows(net::AddressClass cls) const { return allowed_networks.count(cls) != 0; }
+    bool is_pinned(const std::string& sha256) const;
+    nlohmann::json to_json() const;
+};
+
+// Where the machine policy lives on this OS (Linux/macOS: a root-owned file).
+std::filesystem::path default_policy_path();
+
+// Reads a policy file. A missing file gives the defaults. A file that is not valid JSON, has
+// unknown or wrongly typed keys, or that someone other than root could have written is refused:
+// the result carries `error` and the host then refuses every install (fail closed), because a
+// policy that cannot be trusted must not silently fall back to the permissive defaults.
+Policy load_policy(const std::filesystem::path& path, bool require_root_owned = true);
+
+// Parses policy JSON text (no file checks). Throws Failure{"policy_invalid"}.
+Policy parse_policy(const std::string& text);
+
+}  // namespace epos::policy
