@@ -279,7 +279,9 @@ GeneratedCert make_certificate(const CertSpec& spec, const GeneratedCert* issuer
             }
             add_extension(cert.get(), &ctx, NID_key_usage, usage);
         }
-        if (spec.server_auth_eku) {
+        if (!spec.extended_key_usage.empty()) {
+            add_extension(cert.get(), &ctx, NID_ext_key_usage, spec.extended_key_usage);
+        } else if (spec.server_auth_eku) {
             add_extension(cert.get(), &ctx, NID_ext_key_usage, "serverAuth");
         }
         add_extension(cert.get(), &ctx, NID_subject_key_identifier, "hash");

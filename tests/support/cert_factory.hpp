@@ -24,6 +24,9 @@ struct CertSpec {
     bool basic_constraints_critical = true;
     bool key_usage = true;        // digitalSignature(,keyEncipherment for RSA)(,keyCertSign if CA)
     bool server_auth_eku = true;  // extendedKeyUsage serverAuth
+    // When not empty, the extendedKeyUsage value instead (OpenSSL config syntax: "clientAuth",
+    // "clientAuth,anyExtendedKeyUsage"); server_auth_eku is then ignored.
+    std::string extended_key_usage;
     std::string digest = "sha256";  // "sha1", "sha384", ... (ignored for Ed25519)
     int not_before_days = -1;       // relative to now
     int not_after_days = 365;       // relative to now
