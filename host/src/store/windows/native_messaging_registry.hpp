@@ -1,0 +1,55 @@
+#pragma once
+
+// Where each browser on Windows looks for a native messaging host: not a file path as on Linux
+// and macOS but a registry key whose default value is the manifest's path
+// (research/anchors.md 4.5 and 5; developer.chrome.com "Native messaging", MDN "Native
+// manifests"). Used by `epos-trust register/unregister/doctor` (issue 5 item 1); the MSI writes
+// the same HKLM keys itself (installers/windows/epos-trust.wxs).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/windows/registry_key.hpp"
+
+namespace epos::store::windows {
+
+enum class Browser { Chrome, Chromium, Edge, Brave, Firefox };
+
+const char* to_string(Browser browser);  // "chrome", "chromium", "edge", "brave", "firefox"
+std::vector<Browser> all_browsers();
+
+// The registry key (below HKCU or HKLM) that names the manifest of host `host_name`:
+//   Chrome    Software\Google\Chrome\NativeMessagingHosts\<name>
+//   Chromium  Software\Chromium\NativeMessagingHosts\<name>
+//   Edge      Software\Microsoft\Edge\NativeMessagingHosts\<name>  (Edge also reads Chrome's)
+//   Brave     Software\BraveSoftware\Brave-Browser\NativeMessagingHosts\<name>  (Chromium's
+//             install_static registry path for Brave; unverified on a real Brave)
+//   Firefox   Software\Mozilla\NativeMessagingHosts\<name>
+// Throws Failure{"bad_host_name"} for a name Chrome would refuse (lowercase letters, digits,
+// '_' and '.', no leading, trailing or double dot).
+std::string native_messaging_key_path(Browser browser, const std::string& host_name);
+
+// Firefox's manifest of a PKCS#11 module (type "pkcs11", the trust-cache flush of FACTS.md 6):
+//   Software\Mozilla\PKCS11Modules\<name>
+std::string firefox_pkcs11_module_key_path(const std::string& module_name);
+
+// One registration: a key in a hive whose default value is the manifest path.
+struct ManifestRegistration {
+    RegistryHive hive = RegistryHive::CurrentUser;
+    std::string key_path;
+};
+
+// Points the key at `manifest_path`, which must be absolute ("C:\..." or "\\server\share\...":
+// a relative default value is resolved against the browser's own folder, never ours).
+// Throws Failure{"bad_manifest_path"} or a registry Failure.
+void write_registration(const ManifestRegistration& registration, const std::string& manifest_path);
+
+// The manifest path the key names now, nullopt if the key or its default value is missing.
+std::optional<std::string> read_registration(const ManifestRegistration& registration);
+
+// Deletes exactly that key (never its NativeMessagingHosts parent or a sibling host's key);
+// false if it was not there.
+bool remove_registration(const ManifestRegistration& registration);
+
+}  // namespace epos::store::windows
