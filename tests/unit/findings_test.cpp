@@ -297,6 +297,14 @@ TEST(Findings, SeveritiesAndBrowsersFollowTheProtocolTable) {
     }
 }
 
+TEST(Findings, UnsafeAsAnchor) {
+    EXPECT_TRUE(epos::cert::unsafe_as_anchor(cert_of(shape("v1", "127.0.0.25"))));
+    EXPECT_TRUE(epos::cert::unsafe_as_anchor(cert_of(shape("ca-true", "127.0.0.25"))));
+    EXPECT_FALSE(epos::cert::unsafe_as_anchor(cert_of(shape("good", "127.0.0.25"))));
+    EXPECT_FALSE(
+        epos::cert::unsafe_as_anchor(cert_of(shape("no-basic-constraints", "127.0.0.25"))));
+}
+
 TEST(Findings, Json) {
     Judgement j = judge_shape("ca-true", "127.0.0.25");
     nlohmann::json findings = j.findings_json();

@@ -423,6 +423,10 @@ bool san_matches(const Certificate& cert, std::string_view host_view) {
                        [&](const std::string& pattern) { return dns_name_matches(pattern, host); });
 }
 
+bool unsafe_as_anchor(const Certificate& cert) {
+    return cert.version() < 3 || cert.is_ca();
+}
+
 Judgement judge(const Certificate& leaf, const Context& context) {
     return Judge(leaf, context).run();
 }

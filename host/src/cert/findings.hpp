@@ -70,6 +70,12 @@ Judgement judge(const Certificate& leaf, const Context& context);
 // never consulted (Chrome 58+ and Firefox ignore it).
 bool san_matches(const Certificate& cert, std::string_view host);
 
+// True when the certificate must never be an anchor (NSS "C,,", Windows ROOT, macOS trustRoot):
+// a v1 or CA:TRUE certificate trusted as an anchor is a root CA that can vouch for any site
+// (FACTS.md 5, measured with Firefox). The verdict's `chrome` assumes Linux NSS "P,,"; a store
+// that anchors (Chrome on Windows reads ROOT) must check this instead.
+bool unsafe_as_anchor(const Certificate& cert);
+
 // Validity longer than this is refused by Apple platforms (support.apple.com/103769).
 inline constexpr std::chrono::days kAppleMaxValidity{825};
 
