@@ -1,0 +1,40 @@
+// Starts the bundled ePOS printer emulator on a loopback address and waits for the one line of
+// JSON it prints when it listens ({url, sha256, pem, ...}).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export const EMULATOR = process.env.EPOS_EMULATOR_BIN;
+
+if (!EMULATOR) {
+  throw new Error('EPOS_EMULATOR_BIN must name the built epos-emulator binary (CTest sets it)');
+}
+
+export function startEmulator({ address = '127.0.0.25', shape = 'good', extra = [] } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(EMULATOR, ['--address', address, '--port', '0', '--shape', shape, ...extra], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`emulator did not start: ${stderr}`));
+    }, 15000);
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      const info = JSON.parse(line);
+      info.stop = () =>
+        new Promise((done) => {
+          if (child.exitCode !== null) return done();
+          child.once('exit', done);
+          child.kill('SIGTERM');
+        });
+      resolve(info);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited (${code}) before listening: ${stderr}`));
+    });
+  });
+}
