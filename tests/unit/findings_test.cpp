@@ -147,6 +147,14 @@ TEST(Findings, HostFormsOfTheSameAddress) {
     EXPECT_EQ(codes(judge(v4, context_for("127.0.0.26"))), std::set<std::string>{"san_mismatch"});
 }
 
+TEST(Findings, ActionLinksToWebConfigWithBracketsForIpv6) {
+    Judgement j = judge_shape("no-san", "fd00::25");
+    ASSERT_EQ(j.findings.size(), 1u);
+    EXPECT_NE(j.findings[0].action.find("https://[fd00::25]/"), std::string::npos);
+    Judgement dns = judge_shape("no-san", "printer.shop.lan");
+    EXPECT_NE(dns.findings.at(0).action.find("https://printer.shop.lan/"), std::string::npos);
+}
+
 TEST(Findings, CommonNameIsNeverEnough) {
     CertSpec spec = shape("good", "127.0.0.25");
     spec.san_ips = {"127.0.0.99"};

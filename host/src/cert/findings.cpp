@@ -17,7 +17,9 @@ const std::vector<Browser> kAll = {Browser::Chrome, Browser::Firefox, Browser::A
 // Where the certificate lives on an Epson printer (research/epson-odoo.md: newer Web Config;
 // older TM-i models: Authentication > Certificate List > Create).
 std::string web_config(const std::string& address) {
-    return "Open the printer's Web Config page (https://" + address +
+    // An IPv6 literal needs brackets in a URL.
+    const bool ipv6 = address.find(':') != std::string::npos;
+    return "Open the printer's Web Config page (https://" + (ipv6 ? "[" + address + "]" : address) +
            "/, user \"epson\", password: the printer's serial number, or \"epson\" on older "
            "models), go to Network Security > SSL/TLS > Certificate";
 }
