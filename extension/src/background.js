@@ -1,0 +1,306 @@
+// The background (Chromium service worker, Firefox event page): detects certificate warnings on
+// local printers, runs the pre-connection check, and is the one place that talks to the host.
+// Listeners are registered synchronously at the top level so that a woken worker sees its event.
+
+import { parseTarget } from './lib/address.js';
+import { api, BROWSER_FAMILY, IS_FIREFOX, t } from './lib/browser.js';
+import * as dnr from './lib/dnr_rules.js';
+import { groupFingerprint } from './lib/fingerprint.js';
+import { HostClient, HostError } from './lib/host_client.js';
+import { decide, pinnedSet } from './lib/precheck.js';
+import { allowOrigin, forgetOrigin, isAllowed } from './lib/session_allow.js';
+import { allOdooOrigins } from './lib/settings.js';
+import { loadSettings } from './lib/settings_store.js';
+import { certErrorKind, isEposServiceUrl } from './lib/signals.js';
+import { trustPrinter } from './lib/trust_flow.js';
+import { errorText, findingText } from './ui/messages.js';
+
+const host = new HostClient(api.runtime);
+const action = api.action ?? api.browserAction;
+
+// ---------------------------------------------------------------------------------------------
+// Settings-driven set-up: the pre-connection check (Chromium) and the self-hosted Odoo origins.
+
+async function syncPrecheck(settings) {
+  if (IS_FIREFOX) return; // Firefox checks in its blocking webRequest listener instead.
+  const rule = settings.precheck ? dnr.redirectRule(settings.networks) : null;
+  await api.declarativeNetRequest.updateSessionRules({
+    removeRuleIds: [dnr.REDIRECT_RULE_ID],
+    addRules: rule ? [dnr.withExtensionId(rule, api.runtime.id)] : [],
+  });
+  // Chromium preconnects to a navigation's target 11-24 ms after it starts, in parallel with the
+  // redirect, and that handshake caches the rejection for 30 minutes (FACTS.md 6). With prediction
+  // off no handshake happens before the check page has acted.
+  const prediction = api.privacy.network.networkPredictionEnabled;
+  if (settings.precheck) await prediction.set({ value: false });
+  else await prediction.clear({});
+}
+
+const POS_SCRIPT_IDS = ['pos-hook', 'pos-bridge'];
+
+async function syncPosScripts(settings) {
+  const origins = allOdooOrigins(settings);
+  const registered = await api.scripting.getRegisteredContentScripts({ ids: POS_SCRIPT_IDS });
+  if (registered.length > 0) {
+    await api.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
+  }
+  if (origins.length === 0) return;
+  const matches = origins.flatMap((o) => [`${o}/pos/*`]);
+  await api.scripting.registerContentScripts([
+    { id: 'pos-hook', matches, js: ['pos/page_hook.js'], runAt: 'document_start', world: 'MAIN' },
+    { id: 'pos-bridge', matches, js: ['pos/bridge.js'], runAt: 'document_start' },
+  ]);
+}
+
+async function applySettings() {
+  const settings = await loadSettings();
+  const results = await Promise.allSettled([syncPrecheck(settings), syncPosScripts(settings)]);
+  for (const r of results) {
+    if (r.status === 'rejected') console.error('epos-trust: applying settings failed:', r.reason);
+  }
+  return settings;
+}
+
+let ready = applySettings();
+api.runtime.onInstalled.addListener(() => {
+  ready = applySettings();
+});
+api.runtime.onStartup?.addListener(() => {
+  ready = applySettings();
+});
+api.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'local' || area === 'managed') ready = applySettings();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Detection: a main-frame certificate error on a local printer marks the tab (FACTS.md 3).
+
+const TAB_KEY = (tabId) => `tab:${tabId}`;
+
+async function markTab(tabId, url, kind) {
+  await api.storage.session.set({ [TAB_KEY(tabId)]: { url, kind, at: Date.now() } });
+  await Promise.allSettled([
+    action.setBadgeText({ tabId, text: '!' }),
+    action.setBadgeBackgroundColor({ tabId, color: '#b3261e' }),
+    action.setTitle({ tabId, title: t('badgeTitle') }),
+  ]);
+}
+
+async function clearTab(tabId) {
+  await api.storage.session.remove(TAB_KEY(tabId));
+  await Promise.allSettled([
+    action.setBadgeText({ tabId, text: '' }),
+    action.setTitle({ tabId, title: t('actionTitle') }),
+  ]);
+}
+
+async function tabState(tabId) {
+  const stored = await api.storage.session.get(TAB_KEY(tabId));
+  return stored[TAB_KEY(tabId)] ?? null;
+}
+
+async function onMainFrameError(details) {
+  if (details.tabId < 0 || (details.frameId ?? 0) !== 0) return;
+  const kind = certErrorKind(details.error);
+  if (!kind) return;
+  const settings = await ready;
+  const target = parseTarget(details.url);
+  if (!target || !settings.networks.includes(target.addressClass)) return;
+  await markTab(details.tabId, details.url, kind);
+}
+
+// Chromium reports the error to webRequest first (+17-39 ms); Firefox's webRequest error is a
+// localized sentence, so there webNavigation (with "Error code <nsresult>") is the signal.
+api.webNavigation.onErrorOccurred.addListener((d) => void onMainFrameError(d));
+if (!IS_FIREFOX) {
+  api.webRequest.onErrorOccurred.addListener(
+    (d) => {
+      if (d.type === 'main_frame') void onMainFrameError(d);
+      else void onPosRequestError(d);
+    },
+    { urls: ['https://*/*'], types: ['main_frame', 'xmlhttprequest'] },
+  );
+} else {
+  api.webRequest.onErrorOccurred.addListener((d) => void onPosRequestError(d), {
+    urls: ['https://*/*'],
+    types: ['xmlhttprequest'],
+  });
+}
+api.webNavigation.onCompleted.addListener((d) => {
+  if (d.frameId === 0) void clearTab(d.tabId);
+});
+api.tabs.onRemoved.addListener((tabId) => void api.storage.session.remove(TAB_KEY(tabId)));
+
+// ---------------------------------------------------------------------------------------------
+// Host calls, shared by the pages (popup, check page, settings) and the Odoo POS bridge.
+
+function serializeError(e) {
+  if (e instanceof HostError) return { code: e.code, message: e.message, details: e.details };
+  return { code: 'internal', message: String(e?.message ?? e) };
+}
+
+async function inspectDecision(url) {
+  const settings = await ready;
+  let hello;
+  let inspect;
+  try {
+    hello = await host.hello();
+    inspect = await host.inspect(url);
+  } catch (e) {
+    return { decision: decide({ error: serializeError(e) }), error: serializeError(e) };
+  }
+  const decision = decide({ inspect, pinned: pinnedSet(settings, hello), browser: BROWSER_FAMILY });
+  return { decision, inspect };
+}
+
+// The pre-connection check for one navigation. Pass and pinned answers are acted on here (and
+// remembered for the session); 'prompt' and 'explain' go back to the check page with the details.
+async function precheck(url) {
+  const target = parseTarget(url);
+  const outcome = await inspectDecision(url);
+  if (outcome.decision.action === 'trust') {
+    try {
+      outcome.trust = await trustPrinter(host, url, outcome.inspect.certificate.sha256);
+    } catch (e) {
+      outcome.error = serializeError(e);
+      outcome.decision = { action: 'explain', reason: 'trust_failed' };
+      return outcome;
+    }
+  }
+  if (outcome.decision.action === 'pass' || outcome.decision.action === 'trust') {
+    await allowOrigin(target.origin);
+  }
+  return outcome;
+}
+
+async function trust(url, sha256) {
+  const outcome = await trustPrinter(host, url, sha256);
+  await allowOrigin(parseTarget(url).origin);
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Firefox: the pre-connection check in a blocking listener. Pinned, trusted and non-printer
+// answers need no page at all (the navigation goes on as soon as the host has answered); a
+// new printer goes to the check page.
+
+if (IS_FIREFOX) {
+  api.webRequest.onBeforeRequest.addListener(
+    async (details) => {
+      const settings = await ready;
+      if (!settings.precheck || details.tabId < 0) return {};
+      const target = parseTarget(details.url);
+      if (!target || !settings.networks.includes(target.addressClass)) return {};
+      if (await isAllowed(target.origin)) return {};
+      const outcome = await precheck(details.url);
+      if (outcome.decision.action === 'pass' || outcome.decision.action === 'trust') return {};
+      const page = api.runtime.getURL(dnr.CHECK_PAGE);
+      return { redirectUrl: `${page}#${details.url}` };
+    },
+    { urls: ['https://*/*'], types: ['main_frame'] },
+    ['blocking'],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Odoo POS: the page-world hook holds a print until the bridge says go (pos/page_hook.js).
+
+// What the in-page prompt shows, already in the person's language (the bridge is a plain script).
+function promptModel(inspect, decision) {
+  const cert = inspect.certificate;
+  const epson = Boolean(inspect.epos?.is_epos);
+  return {
+    action: decision.action,
+    url: inspect.target.url,
+    address: `${inspect.target.host}:${inspect.target.port}`,
+    epson,
+    sha256: cert.sha256,
+    fingerprint: groupFingerprint(cert.sha256, { lines: 4 }),
+    validity: t('validityRange', [cert.not_before, cert.not_after]),
+    verdict: inspect.verdict?.[BROWSER_FAMILY] ?? 'unusable',
+    findings: (inspect.findings ?? [])
+      .filter((f) => f.code !== 'not_epos' || !epson)
+      .map((f) => ({ severity: f.severity, ...findingText(f) })),
+  };
+}
+
+async function posCheck(printer) {
+  const settings = await ready;
+  const target = parseTarget(printer);
+  if (!target || !settings.networks.includes(target.addressClass)) return { proceed: true };
+  const outcome = await inspectDecision(target.origin);
+  const { action: act } = outcome.decision;
+  if (act === 'pass') return { proceed: true, reason: outcome.decision.reason };
+  if (act === 'trust') {
+    try {
+      await trustPrinter(host, target.origin, outcome.inspect.certificate.sha256);
+      return { proceed: true, reason: 'pinned' };
+    } catch (e) {
+      return { proceed: true, error: errorText(serializeError(e)) };
+    }
+  }
+  return { proceed: false, prompt: promptModel(outcome.inspect, outcome.decision) };
+}
+
+async function posTrust(printer, sha256) {
+  try {
+    const outcome = await trustPrinter(host, printer, sha256);
+    return { ok: true, effect: outcome.effect };
+  } catch (e) {
+    return { ok: false, error: errorText(serializeError(e)) };
+  }
+}
+
+// The reactive path: a POS request to a printer failed before the hook could hold it (another
+// frame, a page that loaded before the extension). Chromium names the certificate error;
+// Firefox's text is localized, so the host's inspect decides whether it was one.
+async function onPosRequestError(details) {
+  if (details.tabId < 0 || !isEposServiceUrl(details.url)) return;
+  if (!IS_FIREFOX && !certErrorKind(details.error)) return;
+  const printer = new URL(details.url).origin;
+  try {
+    await api.tabs.sendMessage(details.tabId, { type: 'pos-reactive', printer }, { frameId: 0 });
+  } catch {
+    // No bridge in that tab: not a configured POS page.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages. Extension pages may ask anything; content scripts only the POS questions.
+
+const PAGE_HANDLERS = {
+  hello: () => host.hello(),
+  settings: () => ready,
+  inspect: (m) => host.inspect(m.url),
+  precheck: (m) => precheck(m.url),
+  trust: (m) => trust(m.url, m.sha256),
+  untrust: async (m) => {
+    const result = await host.untrust(m.sha256);
+    for (const origin of m.origins ?? []) await forgetOrigin(origin);
+    return result;
+  },
+  list: () => host.list(),
+  allow: (m) => allowOrigin(parseTarget(m.url).origin),
+  tabState: (m) => tabState(m.tabId),
+  clearTab: (m) => clearTab(m.tabId),
+};
+
+const POS_HANDLERS = {
+  'pos-check': (m) => posCheck(m.printer),
+  'pos-trust': (m) => posTrust(m.printer, m.sha256),
+};
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== api.runtime.id) return false;
+  // Content scripts report the web page's URL; only the extension's own pages have its origin.
+  const fromPage = (sender.url ?? '').startsWith(api.runtime.getURL(''));
+  const handler = (fromPage ? PAGE_HANDLERS[message?.type] : undefined) ?? POS_HANDLERS[message?.type];
+  if (!handler) return false;
+  Promise.resolve()
+    .then(() => handler(message))
+    .then(
+      (value) => sendResponse({ ok: true, value }),
+      (e) => sendResponse({ ok: false, error: serializeError(e) }),
+    );
+  return true;
+});

@@ -1,0 +1,118 @@
+// The extension's effective settings: defaults, then what the person chose (storage.local), then
+// what an administrator enforces (storage.managed: Chrome managed_schema / Firefox 3rdparty policy).
+// Pure functions here; storage access is in settings_store.js.
+
+import { ADDRESS_CLASSES, DEFAULT_NETWORKS } from './address.js';
+import { normalizeFingerprint } from './fingerprint.js';
+
+// Odoo Online POS pages; self-hosted Odoo origins come from settings or policy.
+export const ODOO_ONLINE_MATCHES = Object.freeze(['https://*.odoo.com/*']);
+export const POS_PATHS = Object.freeze(['/pos/ui', '/pos/web']);
+
+export const DEFAULTS = Object.freeze({
+  networks: DEFAULT_NETWORKS,
+  odooOrigins: Object.freeze([]),
+  precheck: true,
+});
+
+export function normalizeNetworks(value) {
+  if (!Array.isArray(value)) return null;
+  const known = value.filter((n) => ADDRESS_CLASSES.includes(n));
+  return known.length === value.length ? [...new Set(known)] : null;
+}
+
+// "https://pos.example.com:8069/anything" -> "https://pos.example.com:8069"; null if not http(s).
+export function normalizeOrigin(text) {
+  if (typeof text !== 'string') return null;
+  try {
+    const url = new URL(text.trim());
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
+      return null;
+    }
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+export function normalizeOrigins(value) {
+  if (!Array.isArray(value)) return null;
+  const origins = value.map(normalizeOrigin);
+  return origins.includes(null) ? null : [...new Set(origins)];
+}
+
+export function normalizeFingerprints(value) {
+  if (!Array.isArray(value)) return null;
+  return [...new Set(value.map(normalizeFingerprint).filter((fp) => fp !== null))];
+}
+
+// Merges the three layers. Returns the effective settings plus `locked`, the keys policy decides
+// (the settings page shows them read-only), and `problems`, managed values that were ignored
+// because they are malformed (an administrator's typo must not silently widen anything).
+export function mergeSettings(local = {}, managed = {}) {
+  const effective = {
+    networks: [...DEFAULTS.networks],
+    odooOrigins: [],
+    managedOdooOrigins: [],
+    precheck: DEFAULTS.precheck,
+    pinned: [],
+    locked: [],
+    problems: [],
+  };
+  const localNetworks = normalizeNetworks(local.networks);
+  if (localNetworks) effective.networks = localNetworks;
+  const localOrigins = normalizeOrigins(local.odooOrigins);
+  if (localOrigins) effective.odooOrigins = localOrigins;
+  if (typeof local.precheck === 'boolean') effective.precheck = local.precheck;
+
+  if (managed.networks !== undefined) {
+    const networks = normalizeNetworks(managed.networks);
+    if (networks) {
+      effective.networks = networks;
+      effective.locked.push('networks');
+    } else {
+      effective.problems.push('networks');
+    }
+  }
+  if (managed.odooOrigins !== undefined) {
+    const origins = normalizeOrigins(managed.odooOrigins);
+    if (origins) effective.managedOdooOrigins = origins;
+    else effective.problems.push('odooOrigins');
+  }
+  if (managed.precheck !== undefined) {
+    if (typeof managed.precheck === 'boolean') {
+      effective.precheck = managed.precheck;
+      effective.locked.push('precheck');
+    } else {
+      effective.problems.push('precheck');
+    }
+  }
+  if (managed.pinnedFingerprints !== undefined) {
+    // Well-formed fingerprints are kept even when a neighbour is malformed: pinning only ever
+    // skips a prompt for that exact certificate, and the problem is reported.
+    const pinned = normalizeFingerprints(managed.pinnedFingerprints);
+    if (pinned) effective.pinned = pinned;
+    const valid = pinned && managed.pinnedFingerprints.every((fp) => normalizeFingerprint(fp));
+    if (!valid) effective.problems.push('pinnedFingerprints');
+  }
+  return effective;
+}
+
+// Every Odoo origin the POS integration serves (settings and policy together).
+export function allOdooOrigins(settings) {
+  return [...new Set([...settings.odooOrigins, ...settings.managedOdooOrigins])];
+}
+
+// Is this page URL an Odoo POS page of a configured origin or of Odoo Online?
+export function isPosPage(url, settings) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  const onPath = POS_PATHS.some((p) => parsed.pathname === p || parsed.pathname.startsWith(`${p}/`));
+  if (!onPath) return false;
+  if (parsed.protocol === 'https:' && parsed.hostname.endsWith('.odoo.com')) return true;
+  return allOdooOrigins(settings).includes(parsed.origin);
+}

@@ -1,0 +1,22 @@
+// "Trust this printer", written once for the popup, the check page and the Odoo POS prompt: ask the
+// host to install the certificate the person confirmed, then make the running browser see it.
+
+import { IS_FIREFOX } from './browser.js';
+import { flushFirefoxTrustCache } from './firefox_flush.js';
+import { trustEffect } from './precheck.js';
+
+// Returns {result, effect, flushed}: effect is 'now', 'after_flush' (done when flushed),
+// 'after_restart' or 'failed'.
+export async function trustPrinter(client, url, sha256) {
+  const result = await client.trust(url, sha256);
+  let effect = trustEffect(result);
+  let flushed = false;
+  // Firefox: flush whenever the host offers the module, also when the host says "now": the tab
+  // may have shown the warning already, and the flush costs a few milliseconds.
+  if (IS_FIREFOX && result.firefox_flush_module) {
+    flushed = await flushFirefoxTrustCache(result.firefox_flush_module);
+    if (effect === 'after_flush') effect = flushed ? 'now' : 'after_restart';
+  }
+  if (result.restart_needed && effect === 'now' && !flushed) effect = 'after_restart';
+  return { result, effect, flushed };
+}

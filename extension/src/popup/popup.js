@@ -1,0 +1,107 @@
+// The toolbar popup: on a printer's warning tab, show what the host found and offer "Trust this
+// printer"; then reload the tab and say plainly whether it is now secure, or what is left to do.
+import { parseTarget } from '../lib/address.js';
+import { ask } from '../lib/background_client.js';
+import { api, BROWSER_FAMILY, IS_FIREFOX, t } from '../lib/browser.js';
+import { el, renderError, renderInspect } from '../ui/cert_view.js';
+import { localizeDocument } from '../ui/i18n_dom.js';
+import { errorText } from '../ui/messages.js';
+import { reloadAndWatch } from '../ui/watch_load.js';
+
+const content = document.getElementById('content');
+
+function show(...nodes) {
+  content.replaceChildren(...nodes);
+}
+
+// The tab this popup speaks for: the active tab, or (opened as a page, as the end-to-end tests
+// do) the tab given by ?tab=<id> or ?url=<url>.
+async function targetTab() {
+  const params = new URLSearchParams(location.search);
+  if (params.has('tab')) return api.tabs.get(Number(params.get('tab')));
+  if (params.has('url')) {
+    const wanted = params.get('url');
+    const tabs = await api.tabs.query({});
+    return tabs.find((tab) => tab.url === wanted) ?? null;
+  }
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab ?? null;
+}
+
+function restartAdvice() {
+  return el(
+    'div',
+    { class: 'notice', id: 'restart' },
+    el('strong', { text: t(IS_FIREFOX ? 'restartFirefoxTitle' : 'restartChromiumTitle') }),
+    el('p', { text: t(IS_FIREFOX ? 'restartFirefoxBody' : 'restartChromiumBody') }),
+  );
+}
+
+async function onTrust(tab, inspect, view, button) {
+  button.disabled = true;
+  const status = el('p', { class: 'status', id: 'progress', text: t('statusTrusting') });
+  view.append(status);
+  let outcome;
+  try {
+    outcome = await ask('trust', { url: inspect.target.url, sha256: inspect.certificate.sha256 });
+  } catch (e) {
+    status.replaceWith(renderError(e, errorText));
+    button.disabled = false;
+    return;
+  }
+  if (outcome.effect === 'after_restart') {
+    status.replaceWith(el('p', { class: 'success', text: t('trustInstalled') }), restartAdvice());
+    return;
+  }
+  status.textContent = t('statusReloading');
+  const result = await reloadAndWatch(tab.id);
+  if (result === 'secure') {
+    status.replaceWith(el('p', { class: 'success', id: 'secure', text: t('popupSecure') }));
+    void ask('clearTab', { tabId: tab.id });
+  } else if (result === 'rejected') {
+    // Chromium keeps a certificate it has rejected rejected for 30 minutes (FACTS.md 6).
+    status.replaceWith(el('p', { class: 'success', text: t('trustInstalled') }), restartAdvice());
+  } else {
+    status.replaceWith(el('p', { class: 'error', text: t('popupReloadFailed') }));
+  }
+}
+
+async function main() {
+  localizeDocument();
+  const tab = await targetTab();
+  const target = tab ? parseTarget(tab.url) : null;
+  const settings = await ask('settings');
+  if (!target || target.addressClass === 'name') {
+    show(el('p', { class: 'notice', id: 'not-printer', text: t('popupNotPrinter') }));
+    return;
+  }
+  if (!settings.networks.includes(target.addressClass)) {
+    show(el('p', { class: 'notice', id: 'not-local', text: t('popupNotLocal', [target.hostname]) }));
+    return;
+  }
+  const rejected = Boolean(await ask('tabState', { tabId: tab.id }));
+  let inspect;
+  try {
+    inspect = await ask('inspect', { url: target.origin });
+  } catch (e) {
+    show(renderError(e, errorText));
+    return;
+  }
+  const view = renderInspect(inspect, BROWSER_FAMILY);
+  show(view);
+  if ((inspect.trusted?.stores ?? []).length > 0) {
+    view.append(el('p', { class: 'success', id: 'already', text: t('popupAlreadyTrusted') }));
+    if (rejected) view.append(restartAdvice());
+    return;
+  }
+  if (inspect.verdict?.[BROWSER_FAMILY] !== 'usable') {
+    view.append(el('p', { class: 'error', id: 'cannot-use', text: t('popupCannotUse') }));
+    return;
+  }
+  view.append(el('p', { class: 'hint', text: t('compareHint') }));
+  const button = el('button', { class: 'primary', id: 'trust', text: t('buttonTrust') });
+  button.addEventListener('click', () => void onTrust(tab, inspect, view, button));
+  view.append(el('div', { class: 'buttons' }, button));
+}
+
+main().catch((e) => show(renderError(e, errorText)));

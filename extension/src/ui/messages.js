@@ -1,0 +1,66 @@
+// The localized sentence for each error code and finding code of the host (docs/protocol.md):
+// the host's own `message` is English for logs; people read these.
+import { t } from '../lib/browser.js';
+
+const ERROR_KEYS = {
+  host_missing: 'errHostMissing',
+  host_forbidden: 'errHostForbidden',
+  host_too_old: 'errHostTooOld',
+  host_exited: 'errHostExited',
+  host_timeout: 'errHostTimeout',
+  bad_url: 'errBadUrl',
+  address_not_local: 'errAddressNotLocal',
+  resolve_failed: 'errResolveFailed',
+  unreachable: 'errUnreachable',
+  timeout: 'errTimeout',
+  not_tls: 'errNotTls',
+  tls_failed: 'errTlsFailed',
+  fingerprint_mismatch: 'errFingerprintMismatch',
+  certificate_unusable: 'errCertificateUnusable',
+  policy_forbids: 'errPolicyForbids',
+  no_store: 'errNoStore',
+  not_trusted: 'errNotTrusted',
+  store_failed: 'errStoreFailed',
+};
+
+export const FINDING_CODES = Object.freeze([
+  'san_missing',
+  'san_mismatch',
+  'expired',
+  'not_yet_valid',
+  'validity_too_long',
+  'weak_rsa_key',
+  'sha1_signature',
+  'x509_v1',
+  'ca_certificate',
+  'old_tls',
+  'not_self_signed',
+  'no_server_auth_eku',
+  'not_epos',
+]);
+
+function camel(code) {
+  return code.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+
+// {title, detail}: detail carries the host's English message where no translation exists.
+export function errorText(error) {
+  const key = ERROR_KEYS[error?.code];
+  if (key) return { title: t(key), detail: error.message ?? '' };
+  return { title: t('errInternal'), detail: error?.message ?? String(error) };
+}
+
+export function findingText(finding) {
+  if (!FINDING_CODES.includes(finding.code)) {
+    return { what: finding.message ?? finding.code, action: finding.action ?? '' };
+  }
+  const name = camel(finding.code);
+  return {
+    what: t(`finding${name[0].toUpperCase()}${name.slice(1)}`),
+    action: t(`action${name[0].toUpperCase()}${name.slice(1)}`),
+  };
+}
+
+export function errorMessageKeys() {
+  return Object.values(ERROR_KEYS);
+}

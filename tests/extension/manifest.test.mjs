@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import { CHROME_ID, CHROME_KEY, FIREFOX_ID, manifestFor } from '../../extension/manifest.mjs';
+
+const SRC = new URL('../../extension/src/', import.meta.url).pathname;
+
+test('the Chrome key gives the fixed extension ID (FACTS.md 2)', () => {
+  const digest = createHash('sha256').update(Buffer.from(CHROME_KEY, 'base64')).digest('hex').slice(0, 32);
+  const id = [...digest].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+  assert.equal(id, CHROME_ID);
+  // Only a public key is committed: an SPKI of an RSA key, not a private key structure.
+  assert.match(Buffer.from(CHROME_KEY, 'base64').toString('latin1'), /\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01/);
+});
+
+test('permissions are exactly the justified ones', () => {
+  const chrome = manifestFor('chrome', '1.2.3');
+  assert.equal(chrome.manifest_version, 3);
+  assert.deepEqual(chrome.permissions.sort(), ['declarativeNetRequest', 'nativeMessaging', 'privacy', 'scripting', 'storage', 'webNavigation', 'webRequest']);
+  assert.deepEqual(chrome.host_permissions, ['https://*/*']);
+  const firefox = manifestFor('firefox', '1.2.3');
+  assert.equal(firefox.browser_specific_settings.gecko.id, FIREFOX_ID);
+  assert.deepEqual(firefox.permissions.sort(), ['https://*/*', 'nativeMessaging', 'pkcs11', 'scripting', 'storage', 'webNavigation', 'webRequest', 'webRequestBlocking']);
+  assert.equal(chrome.version, '1.2.3');
+});
+
+test('every file a manifest names exists in the source tree', () => {
+  for (const target of ['chrome', 'firefox']) {
+    const m = manifestFor(target, '1.0.0');
+    const files = [
+      ...Object.values(m.icons),
+      m.options_ui.page,
+      (m.action ?? m.browser_action).default_popup,
+      ...(m.background.scripts ?? [m.background.service_worker]),
+      ...m.content_scripts.flatMap((c) => c.js),
+      ...(m.storage ? [m.storage.managed_schema] : []),
+    ];
+    for (const file of files) assert.ok(existsSync(SRC + file), `${target}: ${file}`);
+  }
+});

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { allOdooOrigins, isPosPage, mergeSettings, normalizeOrigin } from '../../extension/src/lib/settings.js';
+
+const FP = 'ab'.repeat(32);
+
+test('defaults: private networks, check on, nothing pinned, nothing locked', () => {
+  const s = mergeSettings({}, {});
+  assert.deepEqual(s.networks, ['private', 'link_local', 'ula']);
+  assert.equal(s.precheck, true);
+  assert.deepEqual(s.pinned, []);
+  assert.deepEqual(s.locked, []);
+  assert.deepEqual(s.problems, []);
+});
+
+test("the person's choices apply where valid", () => {
+  const s = mergeSettings({ networks: ['loopback', 'private'], precheck: false, odooOrigins: ['https://pos.example.com/pos/ui'] }, {});
+  assert.deepEqual(s.networks, ['loopback', 'private']);
+  assert.equal(s.precheck, false);
+  assert.deepEqual(s.odooOrigins, ['https://pos.example.com']);
+  // A malformed local value falls back to the default instead of widening anything.
+  assert.deepEqual(mergeSettings({ networks: ['private', 'everything'] }, {}).networks, ['private', 'link_local', 'ula']);
+});
+
+test('managed policy wins and locks what it sets', () => {
+  const s = mergeSettings(
+    { networks: ['loopback'], precheck: false },
+    { networks: ['private'], precheck: true, pinnedFingerprints: [FP.toUpperCase()], odooOrigins: ['https://odoo.shop.test'] },
+  );
+  assert.deepEqual(s.networks, ['private']);
+  assert.equal(s.precheck, true);
+  assert.deepEqual(s.pinned, [FP]);
+  assert.deepEqual(s.locked.sort(), ['networks', 'precheck']);
+  assert.deepEqual(s.managedOdooOrigins, ['https://odoo.shop.test']);
+});
+
+test('malformed managed values are reported, not applied', () => {
+  const s = mergeSettings({ precheck: false }, { networks: 'private', precheck: 'yes', pinnedFingerprints: [FP, 'short'] });
+  assert.deepEqual(s.networks, ['private', 'link_local', 'ula']);
+  assert.equal(s.precheck, false);
+  assert.deepEqual(s.pinned, [FP]);
+  assert.deepEqual(s.problems.sort(), ['networks', 'pinnedFingerprints', 'precheck']);
+});
+
+test('origins and POS pages', () => {
+  assert.equal(normalizeOrigin('https://pos.example.com:8069/pos/ui?x=1'), 'https://pos.example.com:8069');
+  assert.equal(normalizeOrigin('ftp://x'), null);
+  assert.equal(normalizeOrigin('https://u:p@x.test'), null);
+  const s = mergeSettings({ odooOrigins: ['https://127.0.0.1:8443'] }, { odooOrigins: ['https://odoo.shop.test'] });
+  assert.deepEqual(allOdooOrigins(s), ['https://127.0.0.1:8443', 'https://odoo.shop.test']);
+  assert.equal(isPosPage('https://127.0.0.1:8443/pos/ui?config_id=1', s), true);
+  assert.equal(isPosPage('https://127.0.0.1:8443/web', s), false);
+  assert.equal(isPosPage('https://shop.odoo.com/pos/web', s), true);
+  assert.equal(isPosPage('https://evil.test/pos/ui', s), false);
+});
