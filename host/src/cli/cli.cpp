@@ -105,9 +105,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         return command->run(args, context, output);
     } catch (const Failure& failure) {
         if (json) {
-            out << nlohmann::json{{"error",
-                                   {{"code", failure.code()}, {"message", failure.what()}}}}
-                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+            nlohmann::json error = {{"code", failure.code()}, {"message", failure.what()}};
+            if (!failure.details().empty()) {
+                error["details"] = nlohmann::json::parse(failure.details(), nullptr, false);
+            }
+            out << nlohmann::json{{"error", error}}.dump(2, ' ', false,
+                                                         nlohmann::json::error_handler_t::replace)
                 << "\n";
         } else {
             err << "epos-trust " << name << ": " << failure.what() << " [" << failure.code()

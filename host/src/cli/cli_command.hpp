@@ -44,5 +44,8 @@ std::vector<std::unique_ptr<CliCommand>> cli_commands();
 // Per-command factories, each in its own <name>_cli.cpp.
 std::unique_ptr<CliCommand> make_hello_cli();
 std::unique_ptr<CliCommand> make_inspect_cli();
+std::unique_ptr<CliCommand> make_trust_cli();
+std::unique_ptr<CliCommand> make_untrust_cli();
+std::unique_ptr<CliCommand> make_list_cli();
 
 }  // namespace epos::cli

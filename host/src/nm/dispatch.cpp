@@ -97,6 +97,17 @@ std::string dispatch(std::string_view body, ops::Context& context) {
         auto command = entry->second();
         reply = serialise({{"id", id}, {"ok", true}, {"result", command->run(request, context)}});
     } catch (const Failure& failure) {
+        if (!failure.details().empty()) {
+            auto details = nlohmann::json::parse(failure.details(), nullptr, false);
+            if (details.is_object()) {
+                return serialise({{"id", id},
+                                  {"ok", false},
+                                  {"error",
+                                   {{"code", failure.code()},
+                                    {"message", failure.what()},
+                                    {"details", details}}}});
+            }
+        }
         return error_reply(id, failure.code(), failure.what());
     } catch (const std::exception& e) {
         std::cerr << "epos-trust: internal error in " << cmd->get<std::string>() << ": " << e.what()

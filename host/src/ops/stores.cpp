@@ -1,11 +1,24 @@
 #include "ops/stores.hpp"
 
+#include "util/failure.hpp"
+
 namespace epos::ops {
 
-// Placeholder until the store locator lands (issue 3): no store is reported, so hello says
-// honestly that nothing can be installed yet.
-std::vector<std::unique_ptr<store::TrustStore>> stores_for(const Context&) {
-    return {};
+std::vector<store::StoreSpec> store_specs_for(const Context& context, store::StoreFilter filter) {
+    filter.windows_store = context.policy.windows_store;
+    return store::locate_stores(context.caller, filter, store::LocatorEnvironment::from_process());
+}
+
+std::vector<std::unique_ptr<store::TrustStore>> stores_for(const Context& context) {
+    std::vector<std::unique_ptr<store::TrustStore>> stores;
+    for (const auto& spec : store_specs_for(context)) {
+        try {
+            stores.push_back(store::open_store(spec));
+        } catch (const Failure&) {
+            // A kind this build cannot write is not a store that serves the caller.
+        }
+    }
+    return stores;
 }
 
 }  // namespace epos::ops

@@ -4,11 +4,17 @@
 #include <vector>
 
 #include "ops/context.hpp"
+#include "store/locator.hpp"
 #include "store/trust_store.hpp"
 
 namespace epos::ops {
 
-// The trust stores that serve the calling browser on this machine (DESIGN.md: the locator).
+// The trust stores that serve the calling browser on this machine (DESIGN.md: the locator),
+// narrowed by `filter` (the CLI's --browser/--store/--system).
+std::vector<store::StoreSpec> store_specs_for(const Context& context,
+                                              store::StoreFilter filter = {});
+
+// The same stores, opened (hello, inspect).
 std::vector<std::unique_ptr<store::TrustStore>> stores_for(const Context& context);
 
 }  // namespace epos::ops

@@ -10,13 +10,17 @@ namespace epos {
 // into an error reply or an exit status, so no layer needs to know which face called it.
 class Failure : public std::runtime_error {
   public:
-    Failure(std::string code, const std::string& message)
-        : std::runtime_error(message), code_(std::move(code)) {}
+    // `details`: optional JSON object text, sent as the reply's error.details (docs/protocol.md),
+    // kept as text so that this header needs no JSON library.
+    Failure(std::string code, const std::string& message, std::string details = {})
+        : std::runtime_error(message), code_(std::move(code)), details_(std::move(details)) {}
 
     const std::string& code() const noexcept { return code_; }
+    const std::string& details() const noexcept { return details_; }
 
   private:
     std::string code_;
+    std::string details_;
 };
 
 }  // namespace epos

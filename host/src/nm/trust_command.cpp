@@ -1,0 +1,25 @@
+#include "nm/commands.hpp"
+#include "nm/request.hpp"
+#include "ops/trust.hpp"
+
+namespace epos::nm {
+namespace {
+
+// {"cmd": "trust", "url", "sha256"}: the browser's stores only; which ones is the locator's
+// business (the caller decides: Chromium's database, or the calling Firefox profile).
+class TrustCommand final : public Command {
+  public:
+    nlohmann::json run(const nlohmann::json& request, ops::Context& context) override {
+        ops::TrustRequest trust{
+            require_string(request, "url"), require_string(request, "sha256"), {}};
+        return ops::trust(context, trust);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_trust_command() {
+    return std::make_unique<TrustCommand>();
+}
+
+}  // namespace epos::nm

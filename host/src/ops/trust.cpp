@@ -1,0 +1,207 @@
+#include "ops/trust.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "ops/inspect.hpp"
+#include "ops/stores.hpp"
+#include "store/nickname.hpp"
+#include "util/failure.hpp"
+
+namespace epos::ops {
+namespace {
+
+using cert::Browser;
+using cert::Usability;
+
+// The findings that stop `browser`, as one sentence each with what to change on the printer.
+std::string reasons_for(const cert::Judgement& judgement, Browser browser) {
+    std::string text;
+    for (const auto& finding : judgement.findings) {
+        const bool affects = std::find(finding.browsers.begin(), finding.browsers.end(), browser) !=
+                             finding.browsers.end();
+        if (affects && finding.severity == cert::Severity::Error) {
+            text += " " + finding.message;
+            if (!finding.action.empty()) {
+                text += " " + finding.action;
+            }
+        }
+    }
+    return text;
+}
+
+std::optional<std::string> judged(Usability usability, const char* name,
+                                  const cert::Judgement& judgement, Browser browser) {
+    if (usability == Usability::Usable) {
+        return std::nullopt;
+    }
+    const std::string verb = usability == Usability::Dangerous
+                                 ? " must not trust this certificate: it would act as a "
+                                   "certificate authority for any site."
+                                 : " cannot use this certificate, even trusted.";
+    return std::string(name) + verb + reasons_for(judgement, browser);
+}
+
+// When the running browser sees a new entry (FACTS.md 6).
+const char* effective_for(const store::StoreSpec& spec) {
+    if (spec.kind == "system") {
+        return "after_restart";  // programs read the bundle when they start
+    }
+    if (spec.kind == "nss" && spec.browser == Caller::Family::Firefox) {
+        return "after_flush";  // Firefox caches trust until the pkcs11 module flush
+    }
+    return "now";  // Chromium: on its next connection, if it never verified this certificate
+}
+
+nlohmann::json store_json(const store::StoreSpec& spec) {
+    return {{"id", spec.id()},
+            {"kind", spec.kind},
+            {"label", spec.label},
+            {"location", spec.location.string()},
+            {"trust", store::to_string(spec.trust)}};
+}
+
+}  // namespace
+
+std::string normalise_sha256(std::string_view text) {
+    std::string hex;
+    for (char c : text) {
+        if (c == ':' || c == ' ') {
+            continue;
+        }
+        if (!std::isxdigit(static_cast<unsigned char>(c))) {
+            hex.clear();
+            break;
+        }
+        hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (hex.size() != 64) {
+        throw Failure("bad_request",
+                      "\"sha256\" must be the certificate's SHA-256 fingerprint: 64 hex digits.");
+    }
+    return hex;
+}
+
+std::optional<std::string> refusal_for(const store::StoreSpec& spec, const cert::Certificate& leaf,
+                                       const cert::Judgement& judgement) {
+    std::optional<std::string> refusal;
+    if (spec.kind == "nss" && spec.browser == Caller::Family::Firefox) {
+        refusal = judged(judgement.verdict.firefox, "Firefox", judgement, Browser::Firefox);
+    } else if (spec.kind == "nss" || spec.kind == "windows") {
+        refusal = judged(judgement.verdict.chrome, "Chrome", judgement, Browser::Chrome);
+    } else if (spec.kind == "macos") {
+        refusal = judged(judgement.verdict.apple, "macOS", judgement, Browser::Apple);
+    }
+    if (!refusal && spec.trust == store::TrustKind::Anchor && cert::unsafe_as_anchor(leaf)) {
+        refusal = spec.label +
+                  " would trust it as an authority (it is X.509 v1 or CA:TRUE), which would let "
+                  "it vouch for any site; epos-trust refuses. Regenerate the printer's "
+                  "certificate in its Web Config.";
+    }
+    return refusal;
+}
+
+nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& judgement,
+                       const std::string& address, const std::string& url,
+                       const std::vector<store::StoreSpec>& specs, store::Journal& journal) {
+    if (specs.empty()) {
+        throw Failure("no_store",
+                      "No trust store that serves this browser was found on this computer "
+                      "(start the browser once so that it creates its certificate database).");
+    }
+    const store::CertificateRecord record{leaf.der(), leaf.sha256(), leaf.sha1(),
+                                          store::make_nickname(address, leaf.sha256())};
+    nlohmann::json stores = nlohmann::json::array();
+    bool held = false;
+    bool all_refused = true;
+    bool firefox = false;
+    bool restart = false;
+    journal.update([&](std::vector<store::JournalEntry>& entries) {
+        bool changed = false;
+        for (const auto& spec : specs) {
+            nlohmann::json item = store_json(spec);
+            if (const auto refusal = refusal_for(spec, leaf, judgement)) {
+                item["outcome"] = "failed";
+                item["code"] = "certificate_unusable";
+                item["reason"] = *refusal;
+                stores.push_back(item);
+                continue;
+            }
+            all_refused = false;
+            store::StoreResult result;
+            try {
+                result = store::open_store(spec)->add(record);
+            } catch (const Failure& failure) {
+                result = {store::Outcome::Failed, failure.code(), failure.what()};
+            }
+            item["outcome"] = store::to_string(result.outcome);
+            if (result.outcome == store::Outcome::Failed) {
+                item["code"] = result.code;
+                item["reason"] = result.reason;
+                stores.push_back(item);
+                continue;
+            }
+            held = true;
+            item["effective"] = effective_for(spec);
+            firefox = firefox || spec.browser == Caller::Family::Firefox;
+            restart = restart || item["effective"] == "after_restart";
+            stores.push_back(item);
+            // Only what epos-trust itself wrote goes into the journal: an entry a person made
+            // before (already_present without a journal entry) is never ours to remove later.
+            const bool journaled =
+                std::any_of(entries.begin(), entries.end(), [&](const store::JournalEntry& e) {
+                    return e.sha256 == leaf.sha256() && e.store_id == spec.id();
+                });
+            if (result.outcome == store::Outcome::Installed && !journaled) {
+                entries.push_back({leaf.sha256(), spec.id(), spec.kind, spec.location.string(),
+                                   store::to_string(spec.trust), record.nickname, address, url,
+                                   store::utc_timestamp_now()});
+                changed = true;
+            }
+        }
+        return changed;
+    });
+    if (!held) {
+        if (all_refused) {
+            throw Failure("certificate_unusable", stores.front()["reason"].get<std::string>(),
+                          nlohmann::json{{"findings", judgement.findings_json()},
+                                         {"verdict", judgement.verdict.to_json()},
+                                         {"stores", stores}}
+                              .dump());
+        }
+        throw Failure("store_failed",
+                      "No trust store could take the certificate: " +
+                          stores.back().value("reason", std::string()),
+                      nlohmann::json{{"stores", stores}}.dump());
+    }
+    return {{"sha256", leaf.sha256()},
+            {"stores", stores},
+            {"restart_needed", restart},
+            {"firefox_flush_module", firefox ? nlohmann::json(kFirefoxFlushModule) : nullptr}};
+}
+
+nlohmann::json trust(const Context& context, const TrustRequest& request) {
+    const std::string wanted = normalise_sha256(request.sha256);
+    if (!context.policy.error.empty()) {
+        throw Failure("policy_invalid", context.policy.error);
+    }
+    // An administrator who forbids installs may still pin the shop's printers (docs/admin.md).
+    if (!context.policy.installs_allowed && !context.policy.is_pinned(wanted)) {
+        throw Failure("policy_forbids",
+                      "This computer's policy forbids trusting printers other than the ones "
+                      "its administrator pinned.");
+    }
+    const InspectReport report = inspect(context, request.url);
+    if (report.leaf().sha256() != wanted) {
+        throw Failure("fingerprint_mismatch",
+                      "The printer now presents another certificate (SHA-256 " +
+                          report.leaf().sha256_grouped() +
+                          ") than the one confirmed; nothing was installed. Inspect it again.",
+                      nlohmann::json{{"presented_sha256", report.leaf().sha256()}}.dump());
+    }
+    store::Journal journal(store::default_journal_path());
+    return install(report.leaf(), report.judgement, report.target.host, report.target.origin(),
+                   store_specs_for(context, request.filter), journal);
+}
+
+}  // namespace epos::ops

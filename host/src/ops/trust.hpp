@@ -1,0 +1,50 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cert/certificate.hpp"
+#include "cert/findings.hpp"
+#include "ops/context.hpp"
+#include "store/journal.hpp"
+#include "store/locator.hpp"
+
+namespace epos::ops {
+
+// The PKCS#11 module name the extension installs and uninstalls to flush Firefox's trust cache
+// (FACTS.md 6); host/pkcs11 builds it and manifests/ describes it under this name.
+inline constexpr const char* kFirefoxFlushModule = "epos_trust_flush";
+
+struct TrustRequest {
+    std::string url;
+    std::string sha256;  // what the person confirmed (any case, ':' or ' ' separators allowed)
+    store::StoreFilter filter;
+};
+
+// A fingerprint as people and scripts write it ("AB:CD:..", "ab cd ..", "abcd..") as 64
+// lowercase hex digits. Throws Failure{"bad_request"}.
+std::string normalise_sha256(std::string_view text);
+
+// Why `spec` must not receive `leaf`, or nullopt when it may (DESIGN.md "Trust rules"): the
+// browser the store serves must be able to use it (the verdict), and no store that anchors
+// (Firefox C,,, system, Windows ROOT, macOS) ever gets a v1 or CA:TRUE certificate.
+std::optional<std::string> refusal_for(const store::StoreSpec& spec, const cert::Certificate& leaf,
+                                       const cert::Judgement& judgement);
+
+// docs/protocol.md `trust`: fetches the certificate again (inspect), refuses a different one
+// (fingerprint_mismatch) or one the machine policy forbids (policy_forbids), then installs.
+nlohmann::json trust(const Context& context, const TrustRequest& request);
+
+// The install half of trust, for a certificate already fetched and judged: into each store of
+// `specs` not refused, recording what was installed in `journal`, all under the journal's lock
+// (so concurrent hosts install once and journal once). Returns the reply's `result`; throws
+// Failure certificate_unusable / store_failed / no_store when no store holds it afterwards.
+nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& judgement,
+                       const std::string& address, const std::string& url,
+                       const std::vector<store::StoreSpec>& specs, store::Journal& journal);
+
+}  // namespace epos::ops

@@ -1,0 +1,61 @@
+#include "ops/untrust.hpp"
+
+#include "ops/trust.hpp"
+#include "store/locator.hpp"
+#include "util/failure.hpp"
+
+namespace epos::ops {
+
+store::StoreSpec journal_store_spec(const store::JournalEntry& entry) {
+    return {entry.kind, entry.location,
+            entry.trust == "anchor" ? store::TrustKind::Anchor : store::TrustKind::TrustedPeer,
+            Caller::Family::Cli, entry.location};
+}
+
+nlohmann::json untrust(const std::string& sha256_text, store::Journal& journal) {
+    const std::string sha256 = normalise_sha256(sha256_text);
+    nlohmann::json stores = nlohmann::json::array();
+    bool found = false;
+    journal.update([&](std::vector<store::JournalEntry>& entries) {
+        std::vector<store::JournalEntry> kept;
+        for (const auto& entry : entries) {
+            if (entry.sha256 != sha256) {
+                kept.push_back(entry);
+                continue;
+            }
+            found = true;
+            store::StoreResult result;
+            try {
+                result = store::open_store(journal_store_spec(entry))->remove(sha256);
+            } catch (const Failure& failure) {
+                result = {store::Outcome::Failed, failure.code(), failure.what()};
+            }
+            nlohmann::json item = {{"id", entry.store_id},
+                                   {"kind", entry.kind},
+                                   {"location", entry.location},
+                                   {"outcome", store::to_string(result.outcome)}};
+            if (result.outcome == store::Outcome::Failed) {
+                item["code"] = result.code;
+                item["reason"] = result.reason;
+                kept.push_back(entry);
+            }
+            stores.push_back(item);
+        }
+        const bool changed = kept.size() != entries.size();
+        entries = std::move(kept);
+        return changed;
+    });
+    if (!found) {
+        throw Failure("not_trusted",
+                      "epos-trust has not installed a certificate with this "
+                      "fingerprint; it removes only what it installed.");
+    }
+    return {{"sha256", sha256}, {"stores", stores}};
+}
+
+nlohmann::json untrust(const Context&, const std::string& sha256) {
+    store::Journal journal(store::default_journal_path());
+    return untrust(sha256, journal);
+}
+
+}  // namespace epos::ops

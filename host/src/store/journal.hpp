@@ -1,0 +1,65 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace epos::store {
+
+// One certificate epos-trust put into one store. The journal is what makes untrust safe: only
+// what is written here is ever removed (issue 3 item 6: "a certificate epos-trust did not
+// install is never touched").
+struct JournalEntry {
+    std::string sha256;        // lowercase hex
+    std::string store_id;      // TrustStore::id(), e.g. "nss:/home/ana/.pki/nssdb"
+    std::string kind;          // TrustStore::kind()
+    std::string location;      // TrustStore::location()
+    std::string trust;         // "trusted_peer" or "anchor"
+    std::string nickname;      // the label written into the store
+    std::string address;       // the printer's address
+    std::string url;           // the URL the person trusted
+    std::string installed_at;  // UTC, ISO 8601 ("2025-01-31T12:00:00Z")
+
+    bool operator==(const JournalEntry&) const = default;
+};
+
+// The per-user journal file:
+//   $EPOS_TRUST_STATE_DIR/journal.json when set (tests), else
+//   Linux/macOS: ${XDG_STATE_HOME:-~/.local/state}/epos-trust/journal.json
+//   Windows: %LOCALAPPDATA%\epos-trust\journal.json
+std::filesystem::path default_journal_path();
+
+// The current time as the journal writes it.
+std::string utc_timestamp_now();
+
+// A JSON file of JournalEntry, read and changed under an exclusive lock on a sibling
+// "journal.lock" (flock / LockFileEx; not the journal itself, which is replaced by rename) and
+// written atomically (temp file, fsync, rename), so that concurrent hosts never lose an entry
+// and a crash leaves either the old or the new journal, never half of one.
+// Free of OpenSSL, curl and Boost: it also builds with mingw-w64 for the Windows host.
+class Journal {
+  public:
+    explicit Journal(std::filesystem::path file);
+
+    const std::filesystem::path& path() const { return file_; }
+
+    // The entries now (no lock needed: the file is only ever replaced whole). A missing file is
+    // an empty journal. Throws Failure{"journal_corrupt"} when the file is not a journal: it is
+    // then left as it is, so nothing a person could recover is overwritten.
+    std::vector<JournalEntry> read() const;
+
+    // Runs `change` on the entries while holding the lock, then writes them back when `change`
+    // returns true. Another host running update() waits for the lock. Throws
+    // Failure{"journal_unwritable"} when the directory or file cannot be written.
+    void update(const std::function<bool(std::vector<JournalEntry>&)>& change);
+
+  private:
+    std::filesystem::path file_;
+};
+
+// JSON text of a journal, and back (exposed for tests). parse throws Failure{"journal_corrupt"}.
+std::string serialize_journal(const std::vector<JournalEntry>& entries);
+std::vector<JournalEntry> parse_journal(const std::string& text);
+
+}  // namespace epos::store
