@@ -97,6 +97,12 @@ NssDatabase::NssDatabase(const fs::path& dir, Access access)
                                     "; epos-trust never creates one: start the browser once so "
                                     "that it makes its own.");
     }
+    if (::access((dir / "cert9.db").c_str(), R_OK) != 0 ||
+        ::access((dir / "key4.db").c_str(), R_OK) != 0) {
+        throw Failure(kUnreadable, "The NSS database in " + dir.string() +
+                                       " cannot be read by this user (it belongs to someone "
+                                       "else); run epos-trust as the browser's user.");
+    }
     if (access == Access::ReadWrite &&
         (!writable(dir) || !writable(dir / "cert9.db") || !writable(dir / "key4.db"))) {
         throw Failure(kReadOnly, "The NSS database in " + dir.string() +
@@ -121,6 +127,12 @@ NssDatabase::NssDatabase(const fs::path& dir, Access access)
     }
     // A database with a primary password cannot be written without it, and the host has no way
     // to ask for it; say so instead of failing later with an obscure NSS error.
+    if (::access((dir / "cert9.db").c_str(), R_OK) != 0 ||
+        ::access((dir / "key4.db").c_str(), R_OK) != 0) {
+        throw Failure(kUnreadable, "The NSS database in " + dir.string() +
+                                       " cannot be read by this user (it belongs to someone "
+                                       "else); run epos-trust as the browser's user.");
+    }
     if (access == Access::ReadWrite && PK11_NeedLogin(slot_) && !PK11_IsLoggedIn(slot_, nullptr)) {
         SECMOD_CloseUserDB(slot_);
         PK11_FreeSlot(slot_);

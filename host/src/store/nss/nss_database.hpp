@@ -11,10 +11,11 @@ struct PK11SlotInfoStr;
 namespace epos::store::nss {
 
 // Stable codes of a failed NSS store (StoreResult::code), documented in docs/protocol.md.
-inline constexpr const char* kMissing = "store_missing";     // no cert9.db/key4.db there
-inline constexpr const char* kReadOnly = "store_read_only";  // cannot write the files/folder
-inline constexpr const char* kLocked = "store_locked";       // another process holds a write lock
-inline constexpr const char* kCorrupt = "store_corrupt";     // not an SQLite database
+inline constexpr const char* kMissing = "store_missing";        // no cert9.db/key4.db there
+inline constexpr const char* kReadOnly = "store_read_only";     // cannot write the files/folder
+inline constexpr const char* kUnreadable = "store_unreadable";  // cannot even read them
+inline constexpr const char* kLocked = "store_locked";    // another process holds a write lock
+inline constexpr const char* kCorrupt = "store_corrupt";  // not an SQLite database
 inline constexpr const char* kPasswordProtected = "store_password_protected";  // primary password
 inline constexpr const char* kConflict = "store_conflict";  // same cert, set up by someone else
 inline constexpr const char* kFailed = "store_failed";      // anything else NSS refused
