@@ -7,6 +7,7 @@
 // as [a]); msi.dll's own parser, used here, handles them as Windows does. So the test passes
 // exactly the property string an admin would type, without any shell in between.
 #include <windows.h>
+// msi.h needs windows.h first.
 #include <msi.h>
 
 #include <cstdio>
