@@ -6,6 +6,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
@@ -109,8 +110,19 @@ void write_atomically(const fs::path& target, const std::string& text) {
         WriteFile(file, text.data(), static_cast<DWORD>(text.size()), &written, nullptr) &&
         written == text.size() && FlushFileBuffers(file);
     CloseHandle(file);
-    if (!ok || !MoveFileExW(temp.wstring().c_str(), target.wstring().c_str(),
-                            MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+    bool moved = false;
+    for (int attempt = 0; ok && !moved && attempt < 200; ++attempt) {
+        moved = MoveFileExW(temp.wstring().c_str(), target.wstring().c_str(),
+                            MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) != 0;
+        if (!moved) {
+            const DWORD error = GetLastError();
+            if (error != ERROR_SHARING_VIOLATION && error != ERROR_ACCESS_DENIED) {
+                break;
+            }
+            Sleep(5);  // a reader has the journal open for a moment (see read_whole_file)
+        }
+    }
+    if (!ok || !moved) {
         DeleteFileW(temp.wstring().c_str());
         fail_unwritable(target, "cannot replace the journal");
     }
@@ -235,7 +247,58 @@ std::vector<JournalEntry> parse_journal(const std::string& text) {
 
 Journal::Journal(fs::path file) : file_(std::move(file)) {}
 
+#ifdef _WIN32
+namespace {
+// Windows: a file opened without FILE_SHARE_DELETE cannot be replaced by MoveFileExW, and while
+// MoveFileExW replaces it an open fails with a sharing violation. Readers therefore open with
+// every share mode, and both sides retry for a moment (a few ms per write) instead of failing.
+bool transient_sharing_error(DWORD error) {
+    return error == ERROR_SHARING_VIOLATION || error == ERROR_ACCESS_DENIED ||
+           error == ERROR_LOCK_VIOLATION;
+}
+
+// nullopt: no journal yet.
+std::optional<std::string> read_whole_file(const fs::path& file) {
+    for (int attempt = 0;; ++attempt) {
+        HANDLE handle = CreateFileW(file.wstring().c_str(), GENERIC_READ,
+                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                    OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
+        if (handle == INVALID_HANDLE_VALUE) {
+            const DWORD error = GetLastError();
+            if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) {
+                return std::nullopt;
+            }
+            if (transient_sharing_error(error) && attempt < 200) {
+                Sleep(5);
+                continue;
+            }
+            throw Failure("journal_corrupt", "epos-trust cannot read its journal " + file.string());
+        }
+        std::string text;
+        char buffer[65536];
+        DWORD got = 0;
+        bool ok = true;
+        while ((ok = ReadFile(handle, buffer, sizeof buffer, &got, nullptr) != 0) && got > 0) {
+            text.append(buffer, got);
+        }
+        CloseHandle(handle);
+        if (!ok) {
+            throw Failure("journal_corrupt", "epos-trust cannot read its journal " + file.string());
+        }
+        return text;
+    }
+}
+}  // namespace
+#endif
+
 std::vector<JournalEntry> Journal::read() const {
+#ifdef _WIN32
+    const auto whole = read_whole_file(file_);
+    if (!whole) {
+        return {};
+    }
+    const std::string text = *whole;
+#else
     std::ifstream in(file_, std::ios::binary);
     if (!in) {
         std::error_code ec;
@@ -244,10 +307,12 @@ std::vector<JournalEntry> Journal::read() const {
         }
         throw Failure("journal_corrupt", "epos-trust cannot read its journal " + file_.string());
     }
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::ostringstream stream;
+    stream << in.rdbuf();
+    const std::string text = stream.str();
+#endif
     try {
-        return parse_journal(text.str());
+        return parse_journal(text);
     } catch (const Failure& failure) {
         throw Failure("journal_corrupt", "epos-trust's journal " + file_.string() +
                                              " is damaged (" + failure.what() +
