@@ -23,10 +23,10 @@ const action = api.action ?? api.browserAction;
 
 async function syncPrecheck(settings) {
   if (IS_FIREFOX) return; // Firefox checks in its blocking webRequest listener instead.
-  const rule = settings.precheck ? dnr.redirectRule(settings.networks) : null;
+  const rules = settings.precheck ? dnr.redirectRules(settings.networks) : [];
   await api.declarativeNetRequest.updateSessionRules({
-    removeRuleIds: [dnr.REDIRECT_RULE_ID],
-    addRules: rule ? [dnr.withExtensionId(rule, api.runtime.id)] : [],
+    removeRuleIds: [...dnr.REDIRECT_RULE_IDS],
+    addRules: rules.map((rule) => dnr.withExtensionId(rule, api.runtime.id)),
   });
   // Chromium preconnects to a navigation's target 11-24 ms after it starts, in parallel with the
   // redirect, and that handshake caches the rejection for 30 minutes (FACTS.md 6). With prediction

@@ -1,0 +1,114 @@
+// Real headless Chromium and Firefox ESR with the built extension (FACTS.md 1 and 2).
+import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { CHROME_ID, FIREFOX_ID } from '../../../extension/manifest.mjs';
+import { paths } from './paths.mjs';
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchChromium(sandbox, { extraArgs = [] } = {}) {
+  const ext = join(paths.extension, 'chrome');
+  const browser = await puppeteer.launch({
+    executablePath: paths.chromium,
+    headless: true,
+    userDataDir: sandbox.profile,
+    env: sandbox.env,
+    args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`, ...extraArgs],
+    ignoreDefaultArgs: ['--disable-extensions'],
+  });
+  await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROME_ID}/`),
+    { timeout: 15000 },
+  );
+  return { kind: 'chrome', browser, base: `chrome-extension://${CHROME_ID}/` };
+}
+
+// Firefox test profile prefs (FACTS.md 1): nothing may reach out on its own.
+function firefoxPrefs(uuid) {
+  return {
+    'toolkit.telemetry.enabled': false,
+    'toolkit.telemetry.unified': false,
+    'datareporting.policy.dataSubmissionEnabled': false,
+    'datareporting.healthreport.uploadEnabled': false,
+    'services.settings.server': 'http://127.0.0.1:9/',
+    'network.captive-portal-service.enabled': false,
+    'network.connectivity-service.enabled': false,
+    'app.normandy.enabled': false,
+    'browser.safebrowsing.malware.enabled': false,
+    'browser.safebrowsing.phishing.enabled': false,
+    'browser.safebrowsing.downloads.enabled': false,
+    'browser.safebrowsing.blockedURIs.enabled': false,
+    'app.update.enabled': false,
+    'app.update.auto': false,
+    'extensions.update.enabled': false,
+    'network.prefetch-next': false,
+    'network.predictor.enabled': false,
+    'network.dns.disablePrefetch': true,
+    'network.http.speculative-parallel-limit': 0,
+    'network.trr.mode': 5,
+    // A fixed moz-extension:// host for the extension's pages in this profile.
+    'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: uuid }),
+  };
+}
+
+// trustedPem: a certificate to anchor in the new profile before start (the POS page's own).
+export async function launchFirefox(sandbox, { trustedPem } = {}) {
+  if (trustedPem) {
+    const pemPath = join(sandbox.dir, 'pos.pem');
+    writeFileSync(pemPath, trustedPem);
+    execFileSync('certutil', ['-N', '-d', `sql:${sandbox.profile}`, '--empty-password']);
+    execFileSync('certutil', ['-A', '-d', `sql:${sandbox.profile}`, '-n', 'e2e-pos-page', '-t', 'C,,', '-i', pemPath]);
+  }
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: paths.firefox,
+    headless: true,
+    userDataDir: sandbox.profile,
+    env: sandbox.env,
+    extraPrefsFirefox: firefoxPrefs(uuid),
+  });
+  await browser.installExtension(join(paths.extension, 'firefox'));
+  return { kind: 'firefox', browser, base: `moz-extension://${uuid}/` };
+}
+
+export function launch(kind, sandbox, options) {
+  return kind === 'chrome' ? launchChromium(sandbox, options) : launchFirefox(sandbox, options);
+}
+
+// An extension page (settings page by default) to run extension API calls from.
+export async function extensionPage(run, path = 'options/options.html') {
+  const page = await run.browser.newPage();
+  await page.goto(run.base + path);
+  return page;
+}
+
+export async function setLocalSettings(run, settings) {
+  const page = await extensionPage(run);
+  await page.evaluate((s) => (globalThis.browser ?? globalThis.chrome).storage.local.set(s), settings);
+  if (run.kind === 'chrome') {
+    // The background turns settings into declarativeNetRequest rules; wait until it has.
+    const wanted = settings.precheck !== false;
+    await page.waitForFunction(
+      async (want) => {
+        const rules = await chrome.declarativeNetRequest.getSessionRules();
+        const redirects = rules.filter((r) => r.action.type === 'redirect');
+        return want ? redirects.some((r) => r.condition.regexFilter.includes('127')) : redirects.length === 0;
+      },
+      { polling: 50, timeout: 5000 },
+      wanted,
+    );
+  }
+  await page.close();
+}

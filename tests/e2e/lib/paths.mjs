@@ -1,0 +1,28 @@
+// Where the things under test are. CTest passes the built binaries; defaults fit build-ext/.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const build = process.env.EPOS_BUILD_DIR ?? join(root, 'build-ext');
+
+export const paths = {
+  root,
+  host: process.env.EPOS_TRUST_HOST ?? join(build, 'host', 'epos-trust'),
+  emulator: process.env.EPOS_EMULATOR ?? join(build, 'tests', 'emulator', 'epos-emulator'),
+  extension: process.env.EPOS_EXTENSION_DIST ?? join(build, 'extension'),
+  flushModule: process.env.EPOS_PKCS11_MODULE ?? null,
+  chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  firefox: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+};
+
+export function requireBuilt() {
+  for (const key of ['host', 'emulator']) {
+    if (!existsSync(paths[key])) throw new Error(`${key} not built: ${paths[key]}`);
+  }
+  for (const target of ['chrome', 'firefox']) {
+    if (!existsSync(join(paths.extension, target, 'manifest.json'))) {
+      throw new Error(`extension not built: ${join(paths.extension, target)}`);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+// A POS-like page on https://127.0.0.1:<port>/pos/ui that prints exactly as Odoo 17/18 does
+// (FACTS.md 8): fetch(location.protocol + "//" + ip + "/cgi-bin/epos/service.cgi?devid=local_printer",
+// {method: "POST", body: xml}) with no headers, then parses <response success=...>.
+import { execFileSync } from 'node:child_process';
+import { X509Certificate, createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function makeCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'epos-pos-cert-'));
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+      '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+      '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth',
+    ], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const RECEIPT =
+  '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>' +
+  '<epos-print xmlns="http://www.epson-pos.com/schemas/2011/03/epos-print">' +
+  '<text lang="en" smooth="true">epos-trust e2e receipt&#10;</text><cut type="feed"/></epos-print>' +
+  '</s:Body></s:Envelope>';
+
+function page(printerIp, transport) {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Point of Sale</title></head>
+<body><button id="print">Print receipt</button><pre id="result">idle</pre>
+<script>
+const ip = ${JSON.stringify(printerIp)};
+const body = ${JSON.stringify(RECEIPT)};
+function parse(text) {
+  const doc = new DOMParser().parseFromString(text, 'text/xml');
+  const res = doc.getElementsByTagName('response')[0];
+  return res ? 'success=' + res.getAttribute('success') : 'no response';
+}
+async function printWithFetch() {
+  const url = window.location.protocol + '//' + ip + '/cgi-bin/epos/service.cgi?devid=local_printer';
+  try {
+    const res = await fetch(url, { method: 'POST', body });
+    return parse(await res.text());
+  } catch (e) {
+    return 'Connection to the printer failed';
+  }
+}
+function printWithXhr() {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', window.location.protocol + '//' + ip + '/cgi-bin/epos/service.cgi?devid=local_printer', true);
+    xhr.onload = () => resolve(parse(xhr.responseText));
+    xhr.onerror = () => resolve('Connection to the printer failed');
+    xhr.send(body);
+  });
+}
+document.getElementById('print').addEventListener('click', async () => {
+  document.getElementById('result').textContent = 'printing';
+  document.getElementById('result').textContent = await (${JSON.stringify(transport)} === 'xhr' ? printWithXhr() : printWithFetch());
+});
+</script></body></html>`;
+}
+
+export async function startPosServer({ printerIp, transport = 'fetch' }) {
+  const { key, cert } = makeCertificate();
+  const server = https.createServer({ key, cert }, (req, res) => {
+    if (req.url.startsWith('/pos/ui')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page(printerIp, transport));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const x509 = new X509Certificate(cert);
+  const spki = x509.publicKey.export({ type: 'spki', format: 'der' });
+  return {
+    origin: `https://127.0.0.1:${server.address().port}`,
+    certPem: cert.toString(),
+    // For Chromium's --ignore-certificate-errors-spki-list: this page's own certificate only.
+    spkiSha256: createHash('sha256').update(spki).digest('base64'),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
