@@ -293,3 +293,37 @@ TEST(NormaliseSha256, AcceptsTheUsualWritingsAndRefusesTheRest) {
 
 }  // namespace
 }  // namespace epos::testing
+
+namespace epos::testing {
+namespace {
+
+std::string trust_failure_code(const ops::Context& context, const std::string& sha256) {
+    try {
+        // Port 1 on loopback: nothing listens, so getting that far is "unreachable".
+        ops::trust(context, {"https://127.0.0.1:1", sha256, {}});
+    } catch (const Failure& failure) {
+        return failure.code();
+    }
+    return "no failure";
+}
+
+TEST(TrustPolicy, ForbiddenInstallsOnlyLetPinnedFingerprintsThrough) {
+    const std::string pinned(64, 'a');
+    const std::string other(64, 'b');
+    ops::Context context;
+    context.policy.installs_allowed = false;
+    context.policy.pinned_sha256 = {pinned};
+    EXPECT_EQ(trust_failure_code(context, other), "policy_forbids");
+    EXPECT_EQ(trust_failure_code(context, pinned), "unreachable");
+    context.policy.installs_allowed = true;
+    EXPECT_EQ(trust_failure_code(context, other), "unreachable");
+}
+
+TEST(TrustPolicy, ARefusedPolicyFileFailsClosed) {
+    ops::Context context;
+    context.policy.error = "policy.json is writable by everyone";
+    EXPECT_EQ(trust_failure_code(context, std::string(64, 'a')), "policy_invalid");
+}
+
+}  // namespace
+}  // namespace epos::testing
