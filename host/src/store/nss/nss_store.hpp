@@ -16,6 +16,14 @@ namespace epos::store::nss {
 // An entry is written as two PKCS#11 objects, the certificate and its trust, exactly as
 // certutil -A writes them; if the second cannot be written the first is removed again, so a
 // database never keeps half an entry.
+//
+// Firefox ESR 153 ships its own NSS 3.125 while this host links Debian's 3.87. Measured here
+// (fresh Firefox 153.7 profile, headless, loopback): a C,, entry written by this store through
+// libnss3 3.87 into the profile's cert9.db makes Firefox load the printer page securely, and
+// without it Firefox refuses; so no bundled libnss3 is needed for writing. The reverse does not
+// hold (FACTS.md 5): trust that Firefox's 3.125 wrote reads as ",," here, so a certificate a
+// person imported through Firefox's own dialog looks untrusted and is reported as a
+// store_conflict, never overwritten.
 class NssStore : public TrustStore {
   public:
     NssStore(std::filesystem::path dir, TrustKind trust, std::string label);
