@@ -68,6 +68,7 @@ test('IPv6 loopback printer: [::1] with an IPv6 SAN', async () => {
   assert.equal(reply.ok, true, JSON.stringify(reply.error));
   assert.equal(reply.result.certificate.sha256, printer.sha256);
   assert.deepEqual(reply.result.certificate.san.ip, ['::1']);
+  assert.equal(reply.result.epos.is_epos, true, JSON.stringify(reply.result.epos));
   assert.equal(reply.result.target.address_class, 'loopback');
   assert.ok(!codes(reply.result).includes('san_mismatch'));
 });

@@ -105,7 +105,8 @@ EposAnswer probe_epos(const Target& target, const TlsObservation& seen, const Ti
     const std::string pin = pinned_key(seen.chain.front());
     const std::string url = target.origin() + "/cgi-bin/epos/service.cgi?devid=local_printer";
     // Connect to exactly the address the certificate came from (no second DNS lookup that a
-    // rebinding resolver could answer differently).
+    // rebinding resolver could answer differently). An IP literal needs no lookup at all, and
+    // curl's resolve list cannot express an IPv6 literal host.
     const std::string host_entry =
         target.host + ":" + std::to_string(target.port) + ":" +
         (seen.endpoint.ipv6 ? "[" + seen.endpoint.address + "]" : seen.endpoint.address);
@@ -118,7 +119,9 @@ EposAnswer probe_epos(const Target& target, const TlsObservation& seen, const Ti
     char error_buffer[CURL_ERROR_SIZE] = {};
     CURL* c = curl.get();
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
+    if (!target.host_is_ip) {
+        curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
+    }
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_NOPROXY, "*");  // a printer on the LAN is never behind a proxy
