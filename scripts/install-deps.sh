@@ -13,7 +13,9 @@ packages=(
     # host libraries
     nlohmann-json3-dev libssl-dev libcurl4-openssl-dev libboost-program-options-dev libnss3-dev
     # tests: GoogleTest, NSS's certutil as an oracle, the emulator's HTTP/TLS and XML libraries
-    googletest libgtest-dev libgmock-dev libnss3-tools libcpp-httplib-dev libexpat1-dev openssl curl
+    googletest libgtest-dev libgmock-dev libnss3-tools libcpp-httplib-dev libexpat1-dev openssl curl sqlite3
+    # the no-op PKCS#11 module that flushes Firefox's trust cache (p11-kit's pkcs11.h)
+    libp11-kit-dev
     # real browsers and a loopback-only network namespace for them (FACTS.md 1)
     chromium firefox-esr iproute2 util-linux procps
     # Windows backend: mingw-w64 cross build run under wine; MSI tools

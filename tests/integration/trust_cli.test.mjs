@@ -61,6 +61,9 @@ test('native messaging from Chromium: trust, list, untrust touch Chromium\'s dat
   assert.match(ourEntries(p.chromium)[0], /^epos-trust 127\.0\.0\.41 \S+\s+P,,\s*$/);
   assert.equal(ourEntries(p.firefox).length, 0);
 
+  const seen = await ask({ id: 11, cmd: 'inspect', url: printer.url }, opts);
+  assert.deepEqual(seen.result.trusted, { journal: true, stores: [`nss:${p.chromium}`] });
+
   const again = await ask({ id: 2, cmd: 'trust', url: printer.url, sha256: printer.sha256.toUpperCase() }, opts);
   assert.equal(again.result.stores[0].outcome, 'already_present');
 
@@ -76,6 +79,8 @@ test('native messaging from Chromium: trust, list, untrust touch Chromium\'s dat
   const removed = await ask({ id: 4, cmd: 'untrust', sha256: printer.sha256 }, opts);
   assert.deepEqual(removed.result.stores.map((s) => s.outcome), ['removed']);
   assert.equal(ourEntries(p.chromium).length, 0);
+  const gone = await ask({ id: 12, cmd: 'inspect', url: printer.url }, opts);
+  assert.deepEqual(gone.result.trusted, { journal: false, stores: [] });
   const twice = await ask({ id: 5, cmd: 'untrust', sha256: printer.sha256 }, opts);
   assert.equal(twice.ok, false);
   assert.equal(twice.error.code, 'not_trusted');

@@ -1,6 +1,9 @@
 #include "ops/inspect.hpp"
 
+#include <algorithm>
+
 #include "ops/stores.hpp"
+#include "store/journal.hpp"
 #include "util/failure.hpp"
 
 namespace epos::ops {
@@ -74,6 +77,15 @@ InspectReport inspect(const Context& context, std::string_view url) {
     facts.answered_as_epos = report.epos.is_epos;
     report.judgement = cert::judge(report.leaf(), facts);
 
+    try {
+        const auto entries = store::Journal(store::default_journal_path()).read();
+        report.journal_has_leaf =
+            std::any_of(entries.begin(), entries.end(), [&](const store::JournalEntry& entry) {
+                return entry.sha256 == report.leaf().sha256();
+            });
+    } catch (const Failure&) {
+        // A damaged journal is reported by list and doctor; inspect only looks.
+    }
     for (const auto& store : stores_for(context)) {
         try {
             if (store->contains(report.leaf().sha256())) {
