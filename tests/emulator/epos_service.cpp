@@ -1,33 +1,9 @@
 #include "epos_service.hpp"
 
+#include "markup.hpp"
+
 namespace epos::emulator {
 namespace {
-
-std::string escape_xml(std::string_view text) {
-    std::string escaped;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                escaped += "&amp;";
-                break;
-            case '<':
-                escaped += "&lt;";
-                break;
-            case '>':
-                escaped += "&gt;";
-                break;
-            case '"':
-                escaped += "&quot;";
-                break;
-            case '\'':
-                escaped += "&apos;";
-                break;
-            default:
-                escaped += c;
-        }
-    }
-    return escaped;
-}
 
 // The error code a print gets in a state that cannot print. Offline: Epson's manuals say the
 // reply then comes at the client timeout; EX_TIMEOUT is the code the SDK reports for it.
@@ -68,10 +44,10 @@ std::string EposReply::xml(std::string_view devid) const {
                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                "<s:Header><parameter xmlns=\"") +
-           kEposNamespace + "\"><devid>" + escape_xml(devid) +
+           kEposNamespace + "\"><devid>" + escape_markup(devid) +
            "</devid><printjobid></printjobid></parameter></s:Header>"
            "<s:Body><response success=\"" +
-           (success ? "true" : "false") + "\" code=\"" + escape_xml(code) + "\" status=\"" +
+           (success ? "true" : "false") + "\" code=\"" + escape_markup(code) + "\" status=\"" +
            std::to_string(status) + "\" battery=\"0\" xmlns=\"" + kEposNamespace +
            "\"/></s:Body></s:Envelope>";
 }

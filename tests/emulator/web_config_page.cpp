@@ -1,34 +1,13 @@
 #include "web_config_page.hpp"
 
+#include "markup.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
 
 namespace epos::emulator {
 namespace {
-
-std::string escape_html(std::string_view text) {
-    std::string escaped;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                escaped += "&amp;";
-                break;
-            case '<':
-                escaped += "&lt;";
-                break;
-            case '>':
-                escaped += "&gt;";
-                break;
-            case '"':
-                escaped += "&quot;";
-                break;
-            default:
-                escaped += c;
-        }
-    }
-    return escaped;
-}
 
 // "ab12..." -> "AB:12:..." as browsers' certificate viewers show fingerprints.
 std::string colon_hex(std::string_view hex) {
@@ -46,7 +25,7 @@ std::string colon_hex(std::string_view hex) {
 }
 
 std::string row(std::string_view name, std::string_view value) {
-    return "<tr><th>" + escape_html(name) + "</th><td>" + escape_html(value) + "</td></tr>\n";
+    return "<tr><th>" + escape_markup(name) + "</th><td>" + escape_markup(value) + "</td></tr>\n";
 }
 
 }  // namespace
