@@ -41,19 +41,15 @@ std::vector<net::Endpoint> allowed_endpoints(const Context& context, const net::
     return endpoints;
 }
 
-InspectReport inspect(const Context& context, std::string_view url) {
-    InspectReport report;
-    report.target = net::parse_target(url);
-    const auto endpoints = allowed_endpoints(context, report.target);
-
+Presented fetch_presented(const Context& context, std::string_view url) {
+    Presented presented{net::parse_target(url), {}};
+    const auto endpoints = allowed_endpoints(context, presented.target);
     // Try each address in resolver order; report the last failure if none answers.
     std::optional<Failure> last_failure;
-    bool connected = false;
     for (const auto& endpoint : endpoints) {
         try {
-            report.tls = net::probe_tls(report.target, endpoint, context.timeouts);
-            connected = true;
-            break;
+            presented.tls = net::probe_tls(presented.target, endpoint, context.timeouts);
+            return presented;
         } catch (const Failure& failure) {
             last_failure = failure;
             if (failure.code() != "unreachable" && failure.code() != "timeout") {
@@ -61,10 +57,15 @@ InspectReport inspect(const Context& context, std::string_view url) {
             }
         }
     }
-    if (!connected) {
-        throw last_failure.value_or(
-            Failure("resolve_failed", "No address found for " + report.target.host + "."));
-    }
+    throw last_failure.value_or(
+        Failure("resolve_failed", "No address found for " + presented.target.host + "."));
+}
+
+InspectReport inspect(const Context& context, std::string_view url) {
+    InspectReport report;
+    auto presented = fetch_presented(context, url);
+    report.target = std::move(presented.target);
+    report.tls = std::move(presented.tls);
 
     for (const auto& der : report.tls.chain) {
         report.chain.push_back(cert::Certificate::from_der(der));

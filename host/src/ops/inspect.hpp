@@ -38,4 +38,13 @@ InspectReport inspect(const Context& context, std::string_view url);
 // The policy network check alone, for callers that already hold a parsed target.
 std::vector<net::Endpoint> allowed_endpoints(const Context& context, const net::Target& target);
 
+// What a printer presents: the TLS half of inspect, shared with trust (which needs the
+// certificate again, but not the ePOS probe). Parses the URL, applies the network policy and
+// handshakes with the first address that answers.
+struct Presented {
+    net::Target target;
+    net::TlsObservation tls;
+};
+Presented fetch_presented(const Context& context, std::string_view url);
+
 }  // namespace epos::ops

@@ -71,30 +71,13 @@ struct Fetched {
 // probe (a second TLS handshake and an HTTP exchange) nor inspect's look into every store: they
 // change no verdict and would double the time of a trust (issue 3: 40 ms or less).
 Fetched fetch_and_judge(const Context& context, std::string_view url) {
-    net::Target target = net::parse_target(url);
-    const auto endpoints = allowed_endpoints(context, target);
-    std::optional<Failure> last_failure;
-    for (const auto& endpoint : endpoints) {
-        try {
-            const net::TlsObservation tls = net::probe_tls(target, endpoint, context.timeouts);
-            if (tls.chain.empty()) {
-                throw Failure("tls_failed", "The printer presented no certificate.");
-            }
-            cert::Certificate leaf = cert::Certificate::from_der(tls.chain.front());
-            cert::Context facts;
-            facts.host = target.host;
-            facts.tls_version = tls.protocol_version;
-            cert::Judgement judgement = cert::judge(leaf, facts);
-            return {std::move(target), std::move(leaf), std::move(judgement)};
-        } catch (const Failure& failure) {
-            last_failure = failure;
-            if (failure.code() != "unreachable" && failure.code() != "timeout") {
-                break;  // something answered there: its answer is the one to report
-            }
-        }
-    }
-    throw last_failure.value_or(
-        Failure("resolve_failed", "No address found for " + target.host + "."));
+    Presented presented = fetch_presented(context, url);
+    cert::Certificate leaf = cert::Certificate::from_der(presented.tls.chain.front());
+    cert::Context facts;
+    facts.host = presented.target.host;
+    facts.tls_version = presented.tls.protocol_version;
+    cert::Judgement judgement = cert::judge(leaf, facts);
+    return {std::move(presented.target), std::move(leaf), std::move(judgement)};
 }
 
 }  // namespace
