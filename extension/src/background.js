@@ -9,8 +9,8 @@ import { groupFingerprint } from './lib/fingerprint.js';
 import { HostClient, HostError } from './lib/host_client.js';
 import { decide, pinnedSet } from './lib/precheck.js';
 import { allowOrigin, forgetOrigin, isAllowed } from './lib/session_allow.js';
-import { allOdooOrigins } from './lib/settings.js';
-import { loadSettings } from './lib/settings_store.js';
+import { allOdooOrigins, mergeSettings } from './lib/settings.js';
+import { readLocal, readManaged } from './lib/settings_store.js';
 import { certErrorKind, isEposServiceUrl } from './lib/signals.js';
 import { trustPrinter } from './lib/trust_flow.js';
 import { errorText, findingText } from './ui/messages.js';
@@ -52,13 +52,27 @@ async function syncPosScripts(settings) {
   ]);
 }
 
-async function applySettings() {
-  const settings = await loadSettings();
+async function applyEffective(settings) {
   const results = await Promise.allSettled([syncPrecheck(settings), syncPosScripts(settings)]);
   for (const r of results) {
     if (r.status === 'rejected') console.error('epos-trust: applying settings failed:', r.reason);
   }
   return settings;
+}
+
+// Chromium answers storage.managed only once its policy service has loaded, seconds after start
+// (measured: 1-4 s with Chromium 156). Until then the person's settings apply, so that a printer
+// opened right after start is checked too; the policy then replaces them.
+async function applySettings() {
+  const local = await readLocal();
+  const early = Symbol('pending');
+  const managedRead = readManaged();
+  let managed = await Promise.race([managedRead, new Promise((r) => setTimeout(() => r(early), 200))]);
+  if (managed === early) {
+    await applyEffective(mergeSettings(local, {}));
+    managed = await managedRead;
+  }
+  return applyEffective(mergeSettings(local, managed));
 }
 
 let ready = applySettings();
@@ -130,6 +144,12 @@ api.webNavigation.onCompleted.addListener((d) => {
   if (d.frameId === 0) void clearTab(d.tabId);
 });
 api.tabs.onRemoved.addListener((tabId) => void api.storage.session.remove(TAB_KEY(tabId)));
+// Firefox resets a tab's badge when its error page loads, after the error event: set it again.
+api.tabs.onUpdated.addListener(async (tabId, change, tab) => {
+  if (change.status !== 'complete') return;
+  const state = await tabState(tabId);
+  if (state && state.url === tab.url) await markTab(tabId, state.url, state.kind);
+});
 
 // ---------------------------------------------------------------------------------------------
 // Host calls, shared by the pages (popup, check page, settings) and the Odoo POS bridge.
@@ -160,7 +180,9 @@ async function precheck(url) {
   const outcome = await inspectDecision(url);
   if (outcome.decision.action === 'trust') {
     try {
-      outcome.trust = await trustPrinter(host, url, outcome.inspect.certificate.sha256);
+      outcome.trust = await trustPrinter(host, url, outcome.inspect.certificate.sha256, {
+        beforeFirstContact: true,
+      });
     } catch (e) {
       outcome.error = serializeError(e);
       outcome.decision = { action: 'explain', reason: 'trust_failed' };
@@ -173,8 +195,8 @@ async function precheck(url) {
   return outcome;
 }
 
-async function trust(url, sha256) {
-  const outcome = await trustPrinter(host, url, sha256);
+async function trust(url, sha256, beforeFirstContact) {
+  const outcome = await trustPrinter(host, url, sha256, { beforeFirstContact: Boolean(beforeFirstContact) });
   await allowOrigin(parseTarget(url).origin);
   return outcome;
 }
@@ -233,7 +255,7 @@ async function posCheck(printer) {
   if (act === 'pass') return { proceed: true, reason: outcome.decision.reason };
   if (act === 'trust') {
     try {
-      await trustPrinter(host, target.origin, outcome.inspect.certificate.sha256);
+      await trustPrinter(host, target.origin, outcome.inspect.certificate.sha256, { beforeFirstContact: true });
       return { proceed: true, reason: 'pinned' };
     } catch (e) {
       return { proceed: true, error: errorText(serializeError(e)) };
@@ -244,7 +266,8 @@ async function posCheck(printer) {
 
 async function posTrust(printer, sha256) {
   try {
-    const outcome = await trustPrinter(host, printer, sha256);
+    // The request is held: the browser has not connected to the printer for it.
+    const outcome = await trustPrinter(host, printer, sha256, { beforeFirstContact: true });
     return { ok: true, effect: outcome.effect };
   } catch (e) {
     return { ok: false, error: errorText(serializeError(e)) };
@@ -273,7 +296,7 @@ const PAGE_HANDLERS = {
   settings: () => ready,
   inspect: (m) => host.inspect(m.url),
   precheck: (m) => precheck(m.url),
-  trust: (m) => trust(m.url, m.sha256),
+  trust: (m) => trust(m.url, m.sha256, m.beforeFirstContact),
   untrust: async (m) => {
     const result = await host.untrust(m.sha256);
     for (const origin of m.origins ?? []) await forgetOrigin(origin);

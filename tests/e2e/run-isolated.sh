@@ -12,5 +12,6 @@ unshare --net --mount sh -c '
     ip link set lo up
     mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1/upper,workdir=$1/work" /etc
     shift
+    export EPOS_E2E_ISOLATED=1
     exec "$@"
 ' sh "$overlay" "$@"

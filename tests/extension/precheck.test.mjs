@@ -14,8 +14,15 @@ function inspect({ epos = true, verdict = 'usable', stores = [] } = {}) {
   };
 }
 
-test('a host error lets the navigation go on (the browser says what it says)', () => {
+test('a printer error lets the navigation go on (the browser says what it says)', () => {
   assert.deepEqual(decide({ error: { code: 'unreachable' } }), { action: 'pass', reason: 'unreachable' });
+  assert.deepEqual(decide({ error: { code: 'address_not_local' } }), { action: 'pass', reason: 'address_not_local' });
+});
+
+test('no working host: explain what to install', () => {
+  for (const code of ['host_missing', 'host_forbidden', 'host_too_old', 'host_exited']) {
+    assert.deepEqual(decide({ error: { code } }), { action: 'explain', reason: code });
+  }
 });
 
 test('already trusted or not a printer: pass', () => {

@@ -29,7 +29,11 @@ async function onTrust(inspect, button) {
   const status = el('p', { class: 'status', text: t('statusTrusting') });
   content.append(status);
   try {
-    const outcome = await ask('trust', { url: inspect.target.url, sha256: inspect.certificate.sha256 });
+    const outcome = await ask('trust', {
+      url: inspect.target.url,
+      sha256: inspect.certificate.sha256,
+      beforeFirstContact: true,
+    });
     if (outcome.effect === 'after_restart') {
       status.replaceWith(el('p', { class: 'notice', text: t('trustAfterRestart') }));
       return;

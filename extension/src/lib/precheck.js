@@ -11,6 +11,9 @@ import { normalizeFingerprint } from './fingerprint.js';
 //   {action: 'explain'}                the certificate cannot work in this browser: say why
 //   {action: 'prompt'}                 a new printer: ask the person
 export function decide({ inspect, error, pinned = [], browser }) {
+  // Without a working host nothing can be checked: say what to install (the person can go on to
+  // the page). A printer that cannot be reached is the browser's to report, as without us.
+  if (error?.code?.startsWith('host_')) return { action: 'explain', reason: error.code };
   if (error) return { action: 'pass', reason: error.code ?? 'host_error' };
   const cert = inspect.certificate;
   if ((inspect.trusted?.stores ?? []).length > 0) return { action: 'pass', reason: 'trusted' };

@@ -5,9 +5,10 @@ import { IS_FIREFOX } from './browser.js';
 import { flushFirefoxTrustCache } from './firefox_flush.js';
 import { trustEffect } from './precheck.js';
 
-// Returns {result, effect, flushed}: effect is 'now', 'after_flush' (done when flushed),
-// 'after_restart' or 'failed'.
-export async function trustPrinter(client, url, sha256) {
+// Returns {result, effect, flushed}: effect is 'now', 'after_restart' or 'failed'.
+// beforeFirstContact: the browser has not connected to this printer yet (the pre-connection check,
+// a held POS request), so it has nothing cached: a new entry counts at once (FACTS.md 6).
+export async function trustPrinter(client, url, sha256, { beforeFirstContact = false } = {}) {
   const result = await client.trust(url, sha256);
   let effect = trustEffect(result);
   let flushed = false;
@@ -15,8 +16,8 @@ export async function trustPrinter(client, url, sha256) {
   // may have shown the warning already, and the flush costs a few milliseconds.
   if (IS_FIREFOX && result.firefox_flush_module) {
     flushed = await flushFirefoxTrustCache(result.firefox_flush_module);
-    if (effect === 'after_flush') effect = flushed ? 'now' : 'after_restart';
   }
+  if (effect === 'after_flush') effect = flushed || beforeFirstContact ? 'now' : 'after_restart';
   if (result.restart_needed && effect === 'now' && !flushed) effect = 'after_restart';
   return { result, effect, flushed };
 }

@@ -45,8 +45,9 @@
     return el;
   }
 
-  // Shows the prompt for `model` (background.js promptModel); resolves when it is closed, with
-  // true when the printer was trusted.
+  // Shows the prompt for `model` (background.js promptModel); resolves with true as soon as the
+  // printer is trusted (the held print goes on while the prompt still says so), or with false
+  // when the person closes it.
   function showPrompt(model, { reactive }) {
     return new Promise((resolve) => {
       const host = node('epos-trust-prompt');
@@ -110,6 +111,7 @@
           const reply = await send({ type: 'pos-trust', printer: model.url, sha256: model.sha256 });
           const outcome = reply?.ok ? reply.value : { ok: false, error: reply?.error };
           if (outcome.ok) {
+            resolve(true);
             status.className = 'good';
             status.textContent = t(reactive ? 'posTrustedPrintAgain' : 'posTrustedPrinting');
             trust.remove();

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { CHROME_ID, FIREFOX_ID } from '../../../extension/manifest.mjs';
@@ -87,10 +88,47 @@ export function launch(kind, sandbox, options) {
   return kind === 'chrome' ? launchChromium(sandbox, options) : launchFirefox(sandbox, options);
 }
 
+// A plain http page on loopback, only used as a stepping stone: Firefox's WebDriver BiDi refuses
+// to navigate to moz-extension:// URLs, but a web page may open the extension's web-accessible
+// check page, and an extension page may open the others.
+let stepServer = null;
+async function steppingStone() {
+  if (!stepServer) {
+    stepServer = http.createServer((_req, res) => res.end('<!doctype html><title>step</title>'));
+    await new Promise((resolve) => stepServer.listen(0, '127.0.0.1', resolve));
+    stepServer.unref();
+  }
+  return `http://127.0.0.1:${stepServer.address().port}/`;
+}
+
+export async function gotoExtensionPage(run, page, path) {
+  if (run.kind === 'chrome') {
+    await page.goto(run.base + path);
+    return;
+  }
+  await page.goto(await steppingStone());
+  for (const url of [`${run.base}check/check.html`, run.base + path]) {
+    await page.evaluate((u) => (location.href = u), url);
+    // Puppeteer sees no navigation event into moz-extension://: poll the page itself.
+    await waitForLocation(page, (href, u) => href === u, url);
+  }
+}
+
+// Polls the page's own location (across navigations, where evaluate may fail for a moment).
+export async function waitForLocation(page, predicate, arg, { timeoutMs = 10000 } = {}) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const href = await page.evaluate(() => document.readyState === 'complete' && location.href).catch(() => null);
+    if (href && predicate(href, arg)) return href;
+    if (Date.now() > end) throw new Error(`page never reached the expected location (last: ${href})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 // An extension page (settings page by default) to run extension API calls from.
 export async function extensionPage(run, path = 'options/options.html') {
   const page = await run.browser.newPage();
-  await page.goto(run.base + path);
+  await gotoExtensionPage(run, page, path);
   return page;
 }
 

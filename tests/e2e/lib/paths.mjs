@@ -11,13 +11,13 @@ export const paths = {
   host: process.env.EPOS_TRUST_HOST ?? join(build, 'host', 'epos-trust'),
   emulator: process.env.EPOS_EMULATOR ?? join(build, 'tests', 'emulator', 'epos-emulator'),
   extension: process.env.EPOS_EXTENSION_DIST ?? join(build, 'extension'),
-  flushModule: process.env.EPOS_PKCS11_MODULE ?? null,
+  flushModule: process.env.EPOS_FLUSH_MODULE ?? join(build, 'host', 'pkcs11', 'libepos_trust_flush.so'),
   chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
   firefox: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
 };
 
 export function requireBuilt() {
-  for (const key of ['host', 'emulator']) {
+  for (const key of ['host', 'emulator', 'flushModule']) {
     if (!existsSync(paths[key])) throw new Error(`${key} not built: ${paths[key]}`);
   }
   for (const target of ['chrome', 'firefox']) {

@@ -27,6 +27,7 @@ export function makeSandbox(browser, { withHost = true, name = 'run' } = {}) {
       browser === 'chrome' ? join(profile, 'NativeMessagingHosts') : join(home, '.mozilla', 'native-messaging-hosts');
     mkdirSync(nmDir, { recursive: true });
     writeFileSync(join(nmDir, `${HOST_NAME}.json`), hostManifest(browser));
+    if (browser === 'firefox') installFlushModule(home);
   }
   const env = { ...process.env, HOME: home };
   for (const key of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']) delete env[key];
@@ -41,20 +42,13 @@ export function makeSandbox(browser, { withHost = true, name = 'run' } = {}) {
   };
 }
 
-// Installs the Firefox pkcs11 module manifest the host's trust-cache flush needs (FACTS.md 6).
-export function installFlushModule(sandbox, { name, path }) {
-  const dir = join(sandbox.home, '.mozilla', 'pkcs11-modules');
+// The Firefox pkcs11 module manifest of the host's trust-cache flush (FACTS.md 6), from its
+// template in manifests/, in ~/.mozilla/pkcs11-modules as a user-level install puts it.
+function installFlushModule(home) {
+  const template = readFileSync(join(paths.root, 'manifests', 'epos_trust_flush.pkcs11.json.in'), 'utf8');
+  const dir = join(home, '.mozilla', 'pkcs11-modules');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, `${name}.json`),
-    JSON.stringify({
-      name,
-      description: 'epos-trust trust-cache flush (no-op module)',
-      path,
-      type: 'pkcs11',
-      allowed_extensions: ['epos-trust@epos-trust.org'],
-    }),
-  );
+  writeFileSync(join(dir, 'epos_trust_flush.json'), template.replaceAll('@EPOS_FLUSH_MODULE_PATH@', paths.flushModule));
 }
 
 // certutil (Debian's libnss3-tools) as the test oracle of what a database holds.

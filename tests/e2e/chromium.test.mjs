@@ -1,0 +1,18 @@
+// End-to-end in real headless Chromium with the built extension, host and emulator.
+// Run through run-isolated.sh (loopback-only network, private /etc overlay), as CTest does.
+import { after, before, test } from 'node:test';
+import { requireBuilt } from './lib/paths.mjs';
+import { report } from './lib/results.mjs';
+import * as scenario from './lib/scenarios.mjs';
+
+const KIND = 'chrome';
+before(() => requireBuilt());
+after(() => report('Chromium'));
+
+test('(b) pinned printers, never seen: secure at the first navigation, no prompt', () => scenario.pinnedPrinters(KIND));
+test('(e) check page prompt before first contact, then untrust from the settings page', () => scenario.promptThenUntrust(KIND));
+test('(c) Odoo-like POS print with fetch: held, prompt, trusted, printed', () => scenario.posPrint(KIND, 'fetch'));
+test('(c) POS print with XMLHttpRequest (Epson SDK): held, prompt, trusted, printed', () => scenario.posPrint(KIND, 'xhr'));
+test('(d) no SAN: explained, nothing installed', () => scenario.unusableCertificate(KIND, 'no-san'));
+test('(a) toolbar flow on a warning page: restart advice, secure after the restart', () => scenario.toolbarFlow(KIND));
+test('(f) host not installed: the clear message', () => scenario.hostMissing(KIND));
