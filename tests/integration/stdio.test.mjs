@@ -171,3 +171,19 @@ test('nothing but frames on stdout, even for the CLI-looking arguments of a brow
   assert.equal(stdout.length, 4 + stdout.readUInt32LE(0));
   assert.equal(replies.length, 1);
 });
+
+test('EPOS_TRUST_LOG: every request is logged to the file, never to stdout', async () => {
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const file = join(mkdtempSync(join(tmpdir(), 'epos-log-')), 'host.log');
+  const { replies, stderr } = await runHost(
+    Buffer.concat([frame({ id: 1, cmd: 'hello' }), frame({ id: 2, cmd: 'inspect', url: 'http://x' })]),
+    { env: { EPOS_TRUST_LOG: file } },
+  );
+  assert.equal(replies.length, 2);
+  const log = readFileSync(file, 'utf8');
+  assert.match(log, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \[\d+\] info hello ok in \d+ ms$/m);
+  assert.match(log, /info inspect failed in \d+ ms: bad_url$/m);
+  assert.match(stderr, /hello ok/);
+});

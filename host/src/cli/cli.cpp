@@ -8,6 +8,7 @@
 #include "ops/hello.hpp"
 #include "policy/policy.hpp"
 #include "util/failure.hpp"
+#include "util/log.hpp"
 
 namespace epos::cli {
 namespace {
@@ -31,12 +32,14 @@ void print_overview(std::ostream& out, const std::vector<std::unique_ptr<CliComm
            "to check a printer or to script what the extension does.\n";
 }
 
-po::options_description common_options(bool& json, int& timeout_ms) {
+po::options_description common_options(bool& json, int& timeout_ms, std::string& log_file) {
     po::options_description options("Options");
     options.add_options()("help,h", "show this help")(
         "json", po::bool_switch(&json), "print the result as JSON (the protocol's result object)")(
         "timeout", po::value<int>(&timeout_ms)->default_value(3000),
-        "connect and TLS handshake timeout, in milliseconds");
+        "connect and TLS handshake timeout, in milliseconds")(
+        "log-file", po::value<std::string>(&log_file),
+        "also append diagnostics to this file (like EPOS_TRUST_LOG)");
     return options;
 }
 
@@ -70,7 +73,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
     bool json = false;
     int timeout_ms = 3000;
-    po::options_description options = common_options(json, timeout_ms);
+    std::string log_file;
+    po::options_description options = common_options(json, timeout_ms, log_file);
     po::positional_options_description positional;
     command->add_options(options, positional);
     po::variables_map args;
@@ -87,6 +91,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             return 0;
         }
         po::notify(args);
+        if (!log_file.empty()) {
+            log::open_file(log_file);
+        }
     } catch (const po::error& e) {
         err << "epos-trust " << name << ": " << e.what() << "\nUsage: epos-trust "
             << command->usage() << "\n";

@@ -4,10 +4,8 @@ namespace epos::nm {
 
 const std::map<std::string, CommandFactory>& command_table() {
     static const std::map<std::string, CommandFactory> table = {
-        {"hello", make_hello_command},
-        {"inspect", make_inspect_command},
-        {"trust", make_trust_command},
-        {"untrust", make_untrust_command},
+        {"hello", make_hello_command}, {"inspect", make_inspect_command},
+        {"trust", make_trust_command}, {"untrust", make_untrust_command},
         {"list", make_list_command},
     };
     return table;

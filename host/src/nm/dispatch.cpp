@@ -1,10 +1,11 @@
 #include "nm/dispatch.hpp"
 
-#include <iostream>
+#include <chrono>
 
 #include "nm/command.hpp"
 #include "nm/framing.hpp"
 #include "util/failure.hpp"
+#include "util/log.hpp"
 #include "util/utf8.hpp"
 
 namespace epos::nm {
@@ -48,9 +49,14 @@ std::string serialise(const nlohmann::json& reply) {
 }  // namespace
 
 std::string error_reply(const nlohmann::json& id, const std::string& code,
-                        const std::string& message) {
-    return serialise(
-        {{"id", id}, {"ok", false}, {"error", {{"code", code}, {"message", message}}}});
+                        const std::string& message, const std::string& details) {
+    nlohmann::json error = {{"code", code}, {"message", message}};
+    if (!details.empty()) {
+        if (auto parsed = nlohmann::json::parse(details, nullptr, false); parsed.is_object()) {
+            error["details"] = std::move(parsed);
+        }
+    }
+    return serialise({{"id", id}, {"ok", false}, {"error", std::move(error)}});
 }
 
 std::string dispatch(std::string_view body, ops::Context& context) {
@@ -93,25 +99,23 @@ std::string dispatch(std::string_view body, ops::Context& context) {
     }
 
     std::string reply;
+    const auto started = std::chrono::steady_clock::now();
+    const auto took = [&] {
+        return " in " +
+               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::steady_clock::now() - started)
+                                  .count()) +
+               " ms";
+    };
     try {
         auto command = entry->second();
         reply = serialise({{"id", id}, {"ok", true}, {"result", command->run(request, context)}});
+        log::info(cmd->get<std::string>() + " ok" + took());
     } catch (const Failure& failure) {
-        if (!failure.details().empty()) {
-            auto details = nlohmann::json::parse(failure.details(), nullptr, false);
-            if (details.is_object()) {
-                return serialise({{"id", id},
-                                  {"ok", false},
-                                  {"error",
-                                   {{"code", failure.code()},
-                                    {"message", failure.what()},
-                                    {"details", details}}}});
-            }
-        }
-        return error_reply(id, failure.code(), failure.what());
+        log::info(cmd->get<std::string>() + " failed" + took() + ": " + failure.code());
+        return error_reply(id, failure.code(), failure.what(), failure.details());
     } catch (const std::exception& e) {
-        std::cerr << "epos-trust: internal error in " << cmd->get<std::string>() << ": " << e.what()
-                  << "\n";
+        log::error("internal error in " + cmd->get<std::string>() + ": " + e.what());
         return error_reply(id, "internal", std::string("Internal error: ") + e.what());
     }
     if (reply.size() > kMaxFrame) {

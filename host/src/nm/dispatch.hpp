@@ -14,8 +14,9 @@ namespace epos::nm {
 // guaranteed to fit a frame (kMaxFrame).
 std::string dispatch(std::string_view body, ops::Context& context);
 
-// The error reply for a request whose id is `id` (null when unknown).
+// The error reply for a request whose id is `id` (null when unknown). `details`, when given,
+// is JSON object text (epos::Failure::details) sent as error.details.
 std::string error_reply(const nlohmann::json& id, const std::string& code,
-                        const std::string& message);
+                        const std::string& message, const std::string& details = {});
 
 }  // namespace epos::nm

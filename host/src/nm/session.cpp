@@ -1,9 +1,8 @@
 #include "nm/session.hpp"
 
-#include <iostream>
-
 #include "nm/dispatch.hpp"
 #include "nm/framing.hpp"
+#include "util/log.hpp"
 
 namespace epos::nm {
 
@@ -22,11 +21,11 @@ int serve(std::istream& in, std::ostream& out, ops::Context& context) {
                 write_frame(out, error_reply(nullptr, "frame_too_large",
                                              "The message is " + std::to_string(frame.length) +
                                                  " bytes; the limit is 1 MiB."));
-                std::cerr << "epos-trust: frame of " << frame.length << " bytes refused\n";
+                log::error("frame of " + std::to_string(frame.length) + " bytes refused");
                 return 0;
             case Frame::Status::TruncatedHeader:
             case Frame::Status::TruncatedBody:
-                std::cerr << "epos-trust: the input ended inside a frame; stopping\n";
+                log::error("the input ended inside a frame; stopping");
                 return 0;
             case Frame::Status::EndOfStream:
                 return 0;
