@@ -3,11 +3,16 @@
 namespace epos::nm {
 
 const std::map<std::string, CommandFactory>& command_table() {
+    // clang-format off
+    // One command per line keeps this table easy to read and to extend.
     static const std::map<std::string, CommandFactory> table = {
-        {"hello", make_hello_command}, {"inspect", make_inspect_command},
-        {"trust", make_trust_command}, {"untrust", make_untrust_command},
+        {"hello", make_hello_command},
+        {"inspect", make_inspect_command},
+        {"trust", make_trust_command},
+        {"untrust", make_untrust_command},
         {"list", make_list_command},
     };
+    // clang-format on
     return table;
 }
 
