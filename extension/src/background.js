@@ -9,7 +9,7 @@ import { groupFingerprint } from './lib/fingerprint.js';
 import { HostClient, HostError } from './lib/host_client.js';
 import { decide, pinnedSet } from './lib/precheck.js';
 import { allowOrigin, forgetOrigin, isAllowed } from './lib/session_allow.js';
-import { allOdooOrigins, mergeSettings } from './lib/settings.js';
+import { allOdooOrigins, isPosPage, mergeSettings, posMatchPatterns } from './lib/settings.js';
 import { readLocal, readManaged } from './lib/settings_store.js';
 import { certErrorKind, isEposServiceUrl } from './lib/signals.js';
 import { trustPrinter } from './lib/trust_flow.js';
@@ -45,7 +45,7 @@ async function syncPosScripts(settings) {
     await api.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
   }
   if (origins.length === 0) return;
-  const matches = origins.flatMap((o) => [`${o}/pos/*`]);
+  const matches = posMatchPatterns(origins);
   await api.scripting.registerContentScripts([
     { id: 'pos-hook', matches, js: ['pos/page_hook.js'], runAt: 'document_start', world: 'MAIN' },
     { id: 'pos-bridge', matches, js: ['pos/bridge.js'], runAt: 'document_start' },
@@ -313,14 +313,24 @@ const POS_HANDLERS = {
   'pos-trust': (m) => posTrust(m.printer, m.sha256),
 };
 
+// The POS questions come from the bridge in a POS page of a configured origin, and nowhere else.
+async function fromPosPage(sender) {
+  return isPosPage(sender.url ?? '', await ready);
+}
+
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== api.runtime.id) return false;
   // Content scripts report the web page's URL; only the extension's own pages have its origin.
   const fromPage = (sender.url ?? '').startsWith(api.runtime.getURL(''));
-  const handler = (fromPage ? PAGE_HANDLERS[message?.type] : undefined) ?? POS_HANDLERS[message?.type];
-  if (!handler) return false;
+  const pageHandler = fromPage ? PAGE_HANDLERS[message?.type] : undefined;
+  const posHandler = pageHandler ? undefined : POS_HANDLERS[message?.type];
+  if (!pageHandler && !posHandler) return false;
   Promise.resolve()
-    .then(() => handler(message))
+    .then(async () => {
+      if (pageHandler) return pageHandler(message);
+      if (!(await fromPosPage(sender))) return { proceed: true, reason: 'not_pos_page' };
+      return posHandler(message);
+    })
     .then(
       (value) => sendResponse({ ok: true, value }),
       (e) => sendResponse({ ok: false, error: serializeError(e) }),

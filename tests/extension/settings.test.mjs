@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allOdooOrigins, isPosPage, mergeSettings, normalizeOrigin } from '../../extension/src/lib/settings.js';
+import { allOdooOrigins, isPosPage, mergeSettings, normalizeOrigin, posMatchPatterns } from '../../extension/src/lib/settings.js';
 
 const FP = 'ab'.repeat(32);
 
@@ -52,4 +52,12 @@ test('origins and POS pages', () => {
   assert.equal(isPosPage('https://127.0.0.1:8443/web', s), false);
   assert.equal(isPosPage('https://shop.odoo.com/pos/web', s), true);
   assert.equal(isPosPage('https://evil.test/pos/ui', s), false);
+});
+
+test('content-script patterns name the host without the port (Firefox matches no port)', () => {
+  assert.deepEqual(posMatchPatterns(['https://127.0.0.1:8443', 'https://127.0.0.1:9443', 'https://odoo.shop.test']), [
+    'https://127.0.0.1/pos/*',
+    'https://odoo.shop.test/pos/*',
+  ]);
+  assert.deepEqual(posMatchPatterns(['https://[fd00::5]:8069']), ['https://[fd00::5]/pos/*']);
 });

@@ -103,6 +103,17 @@ export function allOdooOrigins(settings) {
   return [...new Set([...settings.odooOrigins, ...settings.managedOdooOrigins])];
 }
 
+// Content-script match patterns for POS pages of these origins. Match patterns carry no port in
+// Firefox (a pattern with one never matches), so they name the host; the background then checks
+// the exact origin of the page that asks (isPosPage).
+export function posMatchPatterns(origins) {
+  const patterns = origins.map((origin) => {
+    const url = new URL(origin);
+    return `${url.protocol}//${url.hostname}/pos/*`;
+  });
+  return [...new Set(patterns)];
+}
+
 // Is this page URL an Odoo POS page of a configured origin or of Odoo Online?
 export function isPosPage(url, settings) {
   let parsed;

@@ -135,18 +135,30 @@ export async function extensionPage(run, path = 'options/options.html') {
 export async function setLocalSettings(run, settings) {
   const page = await extensionPage(run);
   await page.evaluate((s) => (globalThis.browser ?? globalThis.chrome).storage.local.set(s), settings);
-  if (run.kind === 'chrome') {
-    // The background turns settings into declarativeNetRequest rules; wait until it has.
-    const wanted = settings.precheck !== false;
-    await page.waitForFunction(
-      async (want) => {
-        const rules = await chrome.declarativeNetRequest.getSessionRules();
-        const redirects = rules.filter((r) => r.action.type === 'redirect');
-        return want ? redirects.some((r) => r.condition.regexFilter.includes('127')) : redirects.length === 0;
-      },
-      { polling: 50, timeout: 5000 },
-      wanted,
-    );
-  }
+  // Wait until the background has applied them: its effective settings, the POS content scripts
+  // for the Odoo origins, and (Chromium) the declarativeNetRequest redirect rules.
+  await page.waitForFunction(
+    async (want) => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      const reply = await api.runtime.sendMessage({ type: 'settings' });
+      const effective = reply?.value;
+      if (!effective || effective.precheck !== (want.precheck !== false)) return false;
+      if (want.networks && effective.networks.join() !== want.networks.join()) return false;
+      if (want.odooOrigins?.length) {
+        const scripts = await api.scripting.getRegisteredContentScripts();
+        const hook = scripts.find((c) => c.id === 'pos-hook');
+        if (!hook || !want.odooOrigins.every((o) => hook.matches.includes(`https://${new URL(o).hostname}/pos/*`))) {
+          return false;
+        }
+      }
+      if (!api.declarativeNetRequest) return true;
+      const rules = await api.declarativeNetRequest.getSessionRules();
+      const redirects = rules.filter((r) => r.action.type === 'redirect');
+      return want.precheck !== false ? redirects.some((r) => r.condition.regexFilter.includes('127')) : redirects.length === 0;
+    },
+    // Chromium's policy service answers storage.managed only seconds after start (background.js).
+    { polling: 50, timeout: 15000 },
+    settings,
+  );
   await page.close();
 }
