@@ -47,5 +47,8 @@ std::unique_ptr<CliCommand> make_inspect_cli();
 std::unique_ptr<CliCommand> make_trust_cli();
 std::unique_ptr<CliCommand> make_untrust_cli();
 std::unique_ptr<CliCommand> make_list_cli();
+std::unique_ptr<CliCommand> make_register_cli();
+std::unique_ptr<CliCommand> make_unregister_cli();
+std::unique_ptr<CliCommand> make_doctor_cli();
 
 }  // namespace epos::cli

@@ -9,6 +9,9 @@ std::vector<std::unique_ptr<CliCommand>> cli_commands() {
     commands.push_back(make_untrust_cli());
     commands.push_back(make_list_cli());
     commands.push_back(make_hello_cli());
+    commands.push_back(make_doctor_cli());
+    commands.push_back(make_register_cli());
+    commands.push_back(make_unregister_cli());
     return commands;
 }
 

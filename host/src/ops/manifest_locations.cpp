@@ -1,0 +1,103 @@
+#include "ops/manifest_locations.hpp"
+
+#include <cstdlib>
+
+namespace epos::ops {
+namespace {
+
+std::string env_or_empty(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+// Joins an absolute per-machine path below `root` ("/" leaves it unchanged).
+std::filesystem::path under_root(const std::filesystem::path& root, const std::string& absolute) {
+    return root / std::filesystem::path(absolute).relative_path();
+}
+
+std::string file_name(ManifestKind kind) {
+    return std::string(kind == ManifestKind::Host ? kHostName : kFlushModuleName) + ".json";
+}
+
+ManifestLocation chrome_family(const char* browser, const char* label,
+                               const std::filesystem::path& dir) {
+    return {browser, label, ManifestKind::Host, false, dir / file_name(ManifestKind::Host)};
+}
+
+void add_firefox(std::vector<ManifestLocation>& out, const std::filesystem::path& hosts_dir,
+                 const std::filesystem::path& modules_dir) {
+    out.push_back({"firefox", "Firefox", ManifestKind::Host, true,
+                   hosts_dir / file_name(ManifestKind::Host)});
+    out.push_back({"firefox", "Firefox", ManifestKind::Pkcs11Module, true,
+                   modules_dir / file_name(ManifestKind::Pkcs11Module)});
+}
+
+}  // namespace
+
+const char* to_string(Scope scope) {
+    return scope == Scope::User ? "user" : "system";
+}
+
+const char* to_string(ManifestKind kind) {
+    return kind == ManifestKind::Host ? "host" : "pkcs11";
+}
+
+InstallEnvironment InstallEnvironment::from_process() {
+    InstallEnvironment env;
+    env.home = env_or_empty("HOME");
+    env.xdg_config_home = env_or_empty("XDG_CONFIG_HOME");
+    return env;
+}
+
+std::vector<ManifestLocation> manifest_locations(Scope scope, const InstallEnvironment& env) {
+    std::vector<ManifestLocation> out;
+#if defined(__APPLE__)
+    const auto base = scope == Scope::User ? env.home / "Library" / "Application Support"
+                                           : under_root(env.root, "/Library");
+    const auto support = scope == Scope::User ? base : base / "Application Support";
+    const char* hosts = "NativeMessagingHosts";
+    if (scope == Scope::User) {
+        out.push_back(chrome_family("chrome", "Google Chrome", support / "Google/Chrome" / hosts));
+    } else {
+        out.push_back(chrome_family("chrome", "Google Chrome", base / "Google/Chrome" / hosts));
+    }
+    out.push_back(chrome_family("chromium", "Chromium", support / "Chromium" / hosts));
+    if (scope == Scope::User) {
+        out.push_back(chrome_family("edge", "Microsoft Edge", support / "Microsoft Edge" / hosts));
+    } else {
+        out.push_back(chrome_family("edge", "Microsoft Edge", base / "Microsoft/Edge" / hosts));
+    }
+    out.push_back(chrome_family("brave", "Brave", support / "BraveSoftware/Brave-Browser" / hosts));
+    add_firefox(out, support / "Mozilla" / hosts, support / "Mozilla" / "PKCS11Modules");
+#elif defined(_WIN32)
+    (void)scope;
+    (void)env;
+#else
+    if (scope == Scope::User) {
+        const auto config = env.xdg_config_home.empty()
+                                ? env.home / ".config"
+                                : std::filesystem::path(env.xdg_config_home);
+        const char* hosts = "NativeMessagingHosts";
+        out.push_back(chrome_family("chrome", "Google Chrome", config / "google-chrome" / hosts));
+        out.push_back(chrome_family("chromium", "Chromium", config / "chromium" / hosts));
+        out.push_back(chrome_family("edge", "Microsoft Edge", config / "microsoft-edge" / hosts));
+        out.push_back(
+            chrome_family("brave", "Brave", config / "BraveSoftware" / "Brave-Browser" / hosts));
+        add_firefox(out, env.home / ".mozilla" / "native-messaging-hosts",
+                    env.home / ".mozilla" / "pkcs11-modules");
+    } else {
+        out.push_back(
+            chrome_family("chrome", "Google Chrome and Brave",
+                          under_root(env.root, "/etc/opt/chrome/native-messaging-hosts")));
+        out.push_back(chrome_family("chromium", "Chromium",
+                                    under_root(env.root, "/etc/chromium/native-messaging-hosts")));
+        out.push_back(chrome_family("edge", "Microsoft Edge",
+                                    under_root(env.root, "/etc/opt/edge/native-messaging-hosts")));
+        add_firefox(out, under_root(env.root, "/usr/lib/mozilla/native-messaging-hosts"),
+                    under_root(env.root, "/usr/lib/mozilla/pkcs11-modules"));
+    }
+#endif
+    return out;
+}
+
+}  // namespace epos::ops
