@@ -135,51 +135,89 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
     bool all_refused = true;
     bool firefox = false;
     bool restart = false;
-    journal.update([&](std::vector<store::JournalEntry>& entries) {
-        bool changed = false;
-        for (const auto& spec : specs) {
-            nlohmann::json item = store_json(spec);
-            if (const auto refusal = refusal_for(spec, leaf, judgement)) {
-                item["outcome"] = "failed";
-                item["code"] = "certificate_unusable";
-                item["reason"] = *refusal;
-                stores.push_back(item);
-                continue;
-            }
-            all_refused = false;
-            store::StoreResult result;
-            try {
-                result = store::open_store(spec)->add(record);
-            } catch (const Failure& failure) {
-                result = {store::Outcome::Failed, failure.code(), failure.what()};
-            }
-            item["outcome"] = store::to_string(result.outcome);
-            if (result.outcome == store::Outcome::Failed) {
-                item["code"] = result.code;
-                item["reason"] = result.reason;
-                stores.push_back(item);
-                continue;
-            }
-            held = true;
-            item["effective"] = effective_for(spec);
-            firefox = firefox || spec.browser == Caller::Family::Firefox;
-            restart = restart || item["effective"] == "after_restart";
-            stores.push_back(item);
-            // Only what epos-trust itself wrote goes into the journal: an entry a person made
-            // before (already_present without a journal entry) is never ours to remove later.
-            const bool journaled =
-                std::any_of(entries.begin(), entries.end(), [&](const store::JournalEntry& e) {
-                    return e.sha256 == leaf.sha256() && e.store_id == spec.id();
-                });
-            if (result.outcome == store::Outcome::Installed && !journaled) {
-                entries.push_back({leaf.sha256(), spec.id(), spec.kind, spec.location.string(),
-                                   store::to_string(spec.trust), record.nickname, address, url,
-                                   store::utc_timestamp_now()});
-                changed = true;
-            }
+
+    // Write-ahead: the journal names every store about to receive the certificate BEFORE any
+    // store is written, under one lock held to the end. A host killed between the two steps, or
+    // a disk too full for the journal, can then never leave a trusted entry that untrust does not
+    // know about; the worst left behind is a journal entry whose store lacks the certificate,
+    // which list reports as not present and untrust clears (tests/faults/README.md).
+    store::Journal::Transaction journal_tx = journal.begin();
+    std::vector<store::JournalEntry>& entries = journal_tx.entries;
+    const auto journaled = [&](const store::StoreSpec& spec) {
+        return std::any_of(entries.begin(), entries.end(), [&](const store::JournalEntry& e) {
+            return e.sha256 == leaf.sha256() && e.store_id == spec.id();
+        });
+    };
+    std::vector<nlohmann::json> items;  // one per spec, refusals already filled in
+    std::vector<bool> refused;
+    std::vector<std::string> ahead;  // store ids journaled ahead by this trust
+    for (const auto& spec : specs) {
+        nlohmann::json item = store_json(spec);
+        if (const auto refusal = refusal_for(spec, leaf, judgement)) {
+            item["outcome"] = "failed";
+            item["code"] = "certificate_unusable";
+            item["reason"] = *refusal;
+        } else if (!journaled(spec)) {
+            entries.push_back({leaf.sha256(), spec.id(), spec.kind, spec.location.string(),
+                               store::to_string(spec.trust), record.nickname, address, url,
+                               store::utc_timestamp_now()});
+            ahead.push_back(spec.id());
         }
-        return changed;
-    });
+        refused.push_back(item.contains("code"));
+        items.push_back(std::move(item));
+    }
+    all_refused = std::all_of(refused.begin(), refused.end(), [](bool r) { return r; });
+    if (!ahead.empty()) {
+        journal_tx.save();  // journal_unwritable: nothing was written to any store
+    }
+
+    std::vector<std::string> not_ours;  // ahead entries whose store did not take our entry
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        nlohmann::json& item = items[i];
+        if (refused[i]) {
+            stores.push_back(item);
+            continue;
+        }
+        const store::StoreSpec& spec = specs[i];
+        store::StoreResult result;
+        try {
+            result = store::open_store(spec)->add(record);
+        } catch (const Failure& failure) {
+            result = {store::Outcome::Failed, failure.code(), failure.what()};
+        }
+        item["outcome"] = store::to_string(result.outcome);
+        // Only what epos-trust itself wrote stays journaled: an entry a person made before
+        // (already_present under another label) is never ours to remove later.
+        const bool ours = result.outcome == store::Outcome::Installed ||
+                          (result.outcome == store::Outcome::AlreadyPresent && result.own);
+        if (!ours && std::find(ahead.begin(), ahead.end(), spec.id()) != ahead.end()) {
+            not_ours.push_back(spec.id());
+        }
+        if (result.outcome == store::Outcome::Failed) {
+            item["code"] = result.code;
+            item["reason"] = result.reason;
+            stores.push_back(item);
+            continue;
+        }
+        held = true;
+        item["effective"] = effective_for(spec);
+        firefox = firefox || spec.browser == Caller::Family::Firefox;
+        restart = restart || item["effective"] == "after_restart";
+        stores.push_back(item);
+    }
+    if (!not_ours.empty()) {
+        std::erase_if(entries, [&](const store::JournalEntry& e) {
+            return e.sha256 == leaf.sha256() &&
+                   std::find(not_ours.begin(), not_ours.end(), e.store_id) != not_ours.end();
+        });
+        try {
+            journal_tx.save();
+        } catch (const Failure&) {
+            // The stores are as the reply says; the journal keeps entries for stores that lack
+            // the certificate, which list shows as absent and untrust clears. Failing the whole
+            // trust for that would misreport the stores that did take it.
+        }
+    }
     if (!held) {
         if (all_refused) {
             throw Failure("certificate_unusable", stores.front()["reason"].get<std::string>(),

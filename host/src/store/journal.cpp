@@ -320,17 +320,36 @@ std::vector<JournalEntry> Journal::read() const {
     }
 }
 
-void Journal::update(const std::function<bool(std::vector<JournalEntry>&)>& change) {
+struct Journal::Transaction::Lock {
+    explicit Lock(const fs::path& path) : file(path) {}
+    FileLock file;
+};
+
+Journal::Transaction::Transaction(fs::path file, std::unique_ptr<Lock> lock)
+    : file_(std::move(file)), lock_(std::move(lock)) {}
+Journal::Transaction::Transaction(Transaction&&) noexcept = default;
+Journal::Transaction::~Transaction() = default;
+
+void Journal::Transaction::save() {
+    write_atomically(file_, serialize_journal(entries));
+}
+
+Journal::Transaction Journal::begin() {
     std::error_code ec;
     fs::create_directories(file_.parent_path(), ec);
     if (ec) {
         fail_unwritable(file_.parent_path(), ec.message());
     }
-    fs::path lock_path = file_.parent_path() / "journal.lock";
-    FileLock lock(lock_path);
-    auto entries = read();
-    if (change(entries)) {
-        write_atomically(file_, serialize_journal(entries));
+    auto lock = std::make_unique<Transaction::Lock>(file_.parent_path() / "journal.lock");
+    Transaction transaction(file_, std::move(lock));
+    transaction.entries = read();
+    return transaction;
+}
+
+void Journal::update(const std::function<bool(std::vector<JournalEntry>&)>& change) {
+    Transaction transaction = begin();
+    if (change(transaction.entries)) {
+        transaction.save();
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,34 @@ class Journal {
     // returns true. Another host running update() waits for the lock. Throws
     // Failure{"journal_unwritable"} when the directory or file cannot be written.
     void update(const std::function<bool(std::vector<JournalEntry>&)>& change);
+
+    // The lock and the entries for a change that must reach the disk in more than one step
+    // without another host in between: trust journals what it is about to write BEFORE it
+    // touches a store (write-ahead), so that a host killed mid-trust or a full disk never leaves
+    // an entry in a database that untrust does not know about (tests/faults/README.md).
+    class Transaction {
+      public:
+        ~Transaction();
+        Transaction(Transaction&&) noexcept;
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        Transaction& operator=(Transaction&&) = delete;
+
+        std::vector<JournalEntry> entries;
+        // Writes `entries` atomically; the lock stays held. Throws Failure{"journal_unwritable"}
+        // (the journal on disk is then the one before this save).
+        void save();
+
+      private:
+        friend class Journal;
+        struct Lock;
+        Transaction(std::filesystem::path file, std::unique_ptr<Lock> lock);
+        std::filesystem::path file_;
+        std::unique_ptr<Lock> lock_;
+    };
+
+    // Locks the journal (waiting for another host) and reads it. Throws like update().
+    Transaction begin();
 
   private:
     std::filesystem::path file_;

@@ -29,6 +29,9 @@ struct StoreResult {
     Outcome outcome = Outcome::Failed;
     std::string code;    // stable machine code when outcome == Failed (e.g. "store_read_only")
     std::string reason;  // human sentence when outcome == Failed
+    // AlreadyPresent: the entry carries epos-trust's own label, so epos-trust wrote it (a journal
+    // that was moved aside, or a trust from before write-ahead journaling) and may journal it.
+    bool own = false;
 };
 
 // One trust store, with the tiny surface of mkcert's truststore_*.go and Chromium's

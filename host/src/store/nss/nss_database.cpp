@@ -1,6 +1,7 @@
 #include "store/nss/nss_database.hpp"
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 
@@ -38,11 +39,32 @@ bool locked_by_another_process(const fs::path& file) {
     return locked;
 }
 
+// True when `file` starts like an SQLite database and is as long as its own header says.
+// A truncated cert9.db (a copy cut short, a full disk under another program) keeps a valid
+// header, and NSS then fails with a bare SEC_ERROR_UNKNOWN_PKCS11_ERROR: the length is what
+// tells it apart (sqlite3 fileformat: page size at offset 16, page count at 28, valid when the
+// change counter at 24 equals "version-valid-for" at 92).
 bool is_sqlite_file(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
-    std::array<char, 16> header{};
-    in.read(header.data(), header.size());
-    return in && std::memcmp(header.data(), "SQLite format 3", 16) == 0;
+    std::array<unsigned char, 100> header{};
+    in.read(reinterpret_cast<char*>(header.data()), header.size());
+    if (!in || std::memcmp(header.data(), "SQLite format 3", 16) != 0) {
+        return false;
+    }
+    const auto be32 = [&](std::size_t at) {
+        return (std::uint32_t{header[at]} << 24) | (std::uint32_t{header[at + 1]} << 16) |
+               (std::uint32_t{header[at + 2]} << 8) | std::uint32_t{header[at + 3]};
+    };
+    const std::uint32_t raw_page_size = (std::uint32_t{header[16]} << 8) | header[17];
+    const std::uintmax_t page_size = raw_page_size == 1 ? 65536 : raw_page_size;
+    std::error_code ec;
+    const std::uintmax_t size = fs::file_size(file, ec);
+    if (ec || page_size < 512 || (page_size & (page_size - 1)) != 0 || size % page_size != 0) {
+        return false;
+    }
+    const std::uint32_t pages = be32(28);
+    const bool pages_valid = pages != 0 && be32(24) == be32(92);
+    return !pages_valid || size >= std::uintmax_t{pages} * page_size;
 }
 
 bool writable(const fs::path& path) {

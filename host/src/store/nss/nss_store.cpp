@@ -35,7 +35,7 @@ StoreResult NssStore::add(const CertificateRecord& record) {
         const SlotEntry entry = find_entry(database.slot(), record.sha256);
         if (entry.has_cert && !entry.trust_handles.empty()) {
             if (entry.server_auth == server_auth_value(trust_)) {
-                return {Outcome::AlreadyPresent, {}, {}};
+                return {Outcome::AlreadyPresent, {}, {}, is_own_nickname(entry.label)};
             }
             return failed(kConflict,
                           "This database already holds the certificate with other "
