@@ -75,15 +75,16 @@ async function applySettings() {
   return applyEffective(mergeSettings(local, managed));
 }
 
+// One application of the settings at a time: two overlapping ones (start, install, a change)
+// would unregister and register the same content scripts and rules against each other.
 let ready = applySettings();
-api.runtime.onInstalled.addListener(() => {
-  ready = applySettings();
-});
-api.runtime.onStartup?.addListener(() => {
-  ready = applySettings();
-});
+function reapply() {
+  ready = ready.catch(() => undefined).then(applySettings);
+}
+api.runtime.onInstalled.addListener(reapply);
+api.runtime.onStartup?.addListener(reapply);
 api.storage.onChanged.addListener((_changes, area) => {
-  if (area === 'local' || area === 'managed') ready = applySettings();
+  if (area === 'local' || area === 'managed') reapply();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -132,12 +133,12 @@ if (!IS_FIREFOX) {
       if (d.type === 'main_frame') void onMainFrameError(d);
       else void onPosRequestError(d);
     },
-    { urls: ['https://*/*'], types: ['main_frame', 'xmlhttprequest'] },
+    { urls: ['https://*/*'], types: ['main_frame', 'xmlhttprequest', 'other'] },
   );
 } else {
   api.webRequest.onErrorOccurred.addListener((d) => void onPosRequestError(d), {
     urls: ['https://*/*'],
-    types: ['xmlhttprequest'],
+    types: ['xmlhttprequest', 'other'],
   });
 }
 api.webNavigation.onCompleted.addListener((d) => {
@@ -264,10 +265,13 @@ async function posCheck(printer) {
   return { proceed: false, prompt: promptModel(outcome.inspect, outcome.decision) };
 }
 
-async function posTrust(printer, sha256) {
+async function posTrust(printer, sha256, reactive) {
   try {
-    // The request is held: the browser has not connected to the printer for it.
-    const outcome = await trustPrinter(host, printer, sha256, { beforeFirstContact: true });
+    // Held: the browser has not connected to the printer for it. Reactive: it has, and failed.
+    const outcome = await trustPrinter(host, printer, sha256, {
+      beforeFirstContact: !reactive,
+      rejectedBefore: Boolean(reactive),
+    });
     return { ok: true, effect: outcome.effect };
   } catch (e) {
     return { ok: false, error: errorText(serializeError(e)) };
@@ -310,7 +314,7 @@ const PAGE_HANDLERS = {
 
 const POS_HANDLERS = {
   'pos-check': (m) => posCheck(m.printer),
-  'pos-trust': (m) => posTrust(m.printer, m.sha256),
+  'pos-trust': (m) => posTrust(m.printer, m.sha256, m.reactive),
 };
 
 // The POS questions come from the bridge in a POS page of a configured origin, and nowhere else.

@@ -13,6 +13,7 @@ test('(b) pinned printers, never seen: secure at the first navigation, no prompt
 test('(e) check page prompt before first contact, then untrust from the settings page', () => scenario.promptThenUntrust(KIND));
 test('(c) Odoo-like POS print with fetch: held, prompt, trusted, printed', () => scenario.posPrint(KIND, 'fetch'));
 test('(c) POS print with XMLHttpRequest (Epson SDK): held, prompt, trusted, printed', () => scenario.posPrint(KIND, 'xhr'));
+test('(c) reactive: a print the hook cannot hold fails, the same prompt follows', () => scenario.posReactive(KIND));
 test('(d) no SAN: explained, nothing installed', () => scenario.unusableCertificate(KIND, 'no-san'));
 test('(a) toolbar flow on a warning page: restart advice, secure after the restart', () => scenario.toolbarFlow(KIND));
 test('(f) host not installed: the clear message', () => scenario.hostMissing(KIND));

@@ -8,7 +8,9 @@ import { trustEffect } from './precheck.js';
 // Returns {result, effect, flushed}: effect is 'now', 'after_restart' or 'failed'.
 // beforeFirstContact: the browser has not connected to this printer yet (the pre-connection check,
 // a held POS request), so it has nothing cached: a new entry counts at once (FACTS.md 6).
-export async function trustPrinter(client, url, sha256, { beforeFirstContact = false } = {}) {
+// rejectedBefore: this browser is known to have rejected the certificate already (a failed POS
+// request): Chromium keeps that rejection for 30 minutes whatever is trusted (FACTS.md 6).
+export async function trustPrinter(client, url, sha256, { beforeFirstContact = false, rejectedBefore = false } = {}) {
   const result = await client.trust(url, sha256);
   let effect = trustEffect(result);
   let flushed = false;
@@ -19,5 +21,6 @@ export async function trustPrinter(client, url, sha256, { beforeFirstContact = f
   }
   if (effect === 'after_flush') effect = flushed || beforeFirstContact ? 'now' : 'after_restart';
   if (result.restart_needed && effect === 'now' && !flushed) effect = 'after_restart';
+  if (rejectedBefore && !IS_FIREFOX && effect === 'now') effect = 'after_restart';
   return { result, effect, flushed };
 }

@@ -81,6 +81,7 @@
       }
       const usable = model.action === 'prompt';
       const status = node('p', {
+        id: 'status',
         className: usable ? '' : 'bad',
         textContent: usable ? t('posPromptBody', [model.address]) : t('popupCannotUse'),
       });
@@ -108,16 +109,18 @@
           later.disabled = true;
           status.className = '';
           status.textContent = t('statusTrusting');
-          const reply = await send({ type: 'pos-trust', printer: model.url, sha256: model.sha256 });
+          const reply = await send({ type: 'pos-trust', printer: model.url, sha256: model.sha256, reactive });
           const outcome = reply?.ok ? reply.value : { ok: false, error: reply?.error };
           if (outcome.ok) {
             resolve(true);
             status.className = 'good';
-            status.textContent = t(reactive ? 'posTrustedPrintAgain' : 'posTrustedPrinting');
+            status.dataset.effect = outcome.effect;
+            if (outcome.effect === 'after_restart') status.textContent = t('trustAfterRestart');
+            else status.textContent = t(reactive ? 'posTrustedPrintAgain' : 'posTrustedPrinting');
             trust.remove();
             later.textContent = t('buttonClose');
             later.disabled = false;
-            if (!reactive) setTimeout(() => close(true), 1200);
+            if (!reactive && outcome.effect !== 'after_restart') setTimeout(() => close(true), 1200);
             later.addEventListener('click', () => close(true), { once: true });
           } else {
             status.className = 'bad';

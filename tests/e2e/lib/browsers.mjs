@@ -18,11 +18,12 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(sandbox, { extraArgs = [] } = {}) {
+export async function launchChromium(sandbox, { extraArgs = [], headless = true } = {}) {
   const ext = join(paths.extension, 'chrome');
   const browser = await puppeteer.launch({
     executablePath: paths.chromium,
-    headless: true,
+    headless,
+    defaultViewport: headless ? undefined : null,
     userDataDir: sandbox.profile,
     env: sandbox.env,
     args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`, ...extraArgs],
@@ -64,7 +65,7 @@ function firefoxPrefs(uuid) {
 }
 
 // trustedPem: a certificate to anchor in the new profile before start (the POS page's own).
-export async function launchFirefox(sandbox, { trustedPem } = {}) {
+export async function launchFirefox(sandbox, { trustedPem, headless = true } = {}) {
   if (trustedPem) {
     const pemPath = join(sandbox.dir, 'pos.pem');
     writeFileSync(pemPath, trustedPem);
@@ -75,7 +76,7 @@ export async function launchFirefox(sandbox, { trustedPem } = {}) {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: paths.firefox,
-    headless: true,
+    headless,
     userDataDir: sandbox.profile,
     env: sandbox.env,
     extraPrefsFirefox: firefoxPrefs(uuid),
