@@ -1,9 +1,11 @@
 #include "store/nss/nss_database.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include <fcntl.h>
 #include <sys/statvfs.h>
@@ -23,6 +25,19 @@ namespace {
 // to CKR_GENERAL_ERROR, so this is how a lock is told apart from other failures.
 constexpr off_t kPendingByte = 0x40000000;
 constexpr off_t kLockRangeLength = 2 + 510;  // pending, reserved, shared range
+
+// SQLite's rollback journals of the two databases (journal_mode=DELETE, NSS's default).
+constexpr const char* kJournals[] = {"cert9.db-journal", "key4.db-journal"};
+
+// True when `file` is a rollback journal with a live header (sqlite3 pager.c aJournalMagic). A
+// committed transaction leaves at most a journal whose header is zeroed, which is not hot.
+bool has_journal_header(const fs::path& file) {
+    static constexpr unsigned char kMagic[] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
+    std::ifstream in(file, std::ios::binary);
+    unsigned char header[sizeof kMagic] = {};
+    in.read(reinterpret_cast<char*>(header), sizeof header);
+    return in && std::memcmp(header, kMagic, sizeof kMagic) == 0;
+}
 
 bool locked_by_another_process(const fs::path& file) {
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
@@ -134,7 +149,18 @@ NssDatabase::NssDatabase(const fs::path& dir, Access access)
     // tokenDescription names the slot; the path keeps it unique if two stores are open at once.
     std::string spec = "configdir=" + quoted_for_spec("sql:" + dir.string()) +
                        " tokenDescription=" + quoted_for_spec("epos-trust " + dir.string());
-    if (access == Access::ReadOnly) {
+    // A writer killed mid-transaction (a browser or epos-trust itself, SIGKILL or power cut)
+    // leaves a hot rollback journal beside the database. SQLite rolls it back at the next
+    // read-WRITE open; a read-only open cannot, and NSS then fails with
+    // SEC_ERROR_UNKNOWN_PKCS11_ERROR until some writer comes (measured: tests/faults/kill).
+    // So a reader that may write opens read-write when such a journal exists: the database is
+    // restored exactly as the browser would restore it at its next start. A journal that belongs
+    // to a live transaction is not hot, and SQLite leaves it alone.
+    const bool interrupted_write =
+        std::any_of(std::begin(kJournals), std::end(kJournals),
+                    [&](const char* name) { return has_journal_header(dir / name); });
+    if (access == Access::ReadOnly && !(interrupted_write && writable(dir) &&
+                                        writable(dir / "cert9.db") && writable(dir / "key4.db"))) {
         spec += " flags=readOnly";
     }
     slot_ = SECMOD_OpenUserDB(spec.c_str());

@@ -140,6 +140,7 @@ CertAttributes decode_certificate(const Bytes& der) {
 
 SlotEntry find_entry(PK11SlotInfo* slot, const std::string& sha256_hex) {
     SlotEntry entry;
+    Bytes sha1;
     Bytes issuer;
     Bytes serial;
     ObjectList certs(PK11_FindGenericObjects(slot, CKO_CERTIFICATE));
@@ -156,6 +157,7 @@ SlotEntry find_entry(PK11SlotInfo* slot, const std::string& sha256_hex) {
         while (!entry.label.empty() && entry.label.back() == '\0') {
             entry.label.pop_back();
         }
+        sha1 = hash(EVP_sha1(), der);
         issuer = read_attribute(object, CKA_ISSUER);
         serial = read_attribute(object, CKA_SERIAL_NUMBER);
         break;
@@ -170,6 +172,10 @@ SlotEntry find_entry(PK11SlotInfo* slot, const std::string& sha256_hex) {
          object = PK11_GetNextGenericObject(object)) {
         if (read_attribute(object, CKA_ISSUER) != issuer ||
             read_attribute(object, CKA_SERIAL_NUMBER) != serial) {
+            continue;
+        }
+        if (read_attribute(object, CKA_CERT_SHA1_HASH) != sha1) {
+            entry.torn_trust_handles.push_back(handle_of(object));
             continue;
         }
         if (entry.trust_handles.empty()) {

@@ -36,6 +36,13 @@ struct SlotEntry {
     std::string label;
     std::vector<unsigned long> trust_handles;  // CKO_NSS_TRUST objects naming the certificate
     unsigned long server_auth = 0;             // CKA_TRUST_SERVER_AUTH of the first one
+    // Trust objects for the certificate's issuer and serial whose CKA_CERT_SHA1_HASH does not
+    // read back as the certificate's SHA-1. NSS writes an object into cert9.db and the MACs of
+    // its trust attributes into key4.db, two SQLite files, two transactions: a writer killed in
+    // between leaves a trust object whose unsigned hash NSS refuses to read, so certutil and the
+    // browser see the certificate as untrusted (",,"; measured: tests/faults/kill). Such an
+    // object counts as no trust: add() replaces it, remove() deletes it.
+    std::vector<unsigned long> torn_trust_handles;
 };
 
 SlotEntry find_entry(PK11SlotInfoStr* slot, const std::string& sha256_hex);

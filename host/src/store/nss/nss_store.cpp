@@ -1,5 +1,7 @@
 #include "store/nss/nss_store.hpp"
 
+#include <vector>
+
 #include "store/nickname.hpp"
 #include "store/nss/nss_database.hpp"
 #include "store/nss/nss_objects.hpp"
@@ -51,8 +53,16 @@ StoreResult NssStore::add(const CertificateRecord& record) {
                                          "alone. Remove it in the browser's certificate manager "
                                          "first.");
         }
-        // An untrusted certificate under our own label is what an interrupted add leaves
-        // behind: finish that entry rather than write a second one.
+        // An untrusted certificate under our own label, or one whose trust object was torn
+        // (nss_objects.hpp), is what an interrupted add leaves behind: finish that entry rather
+        // than write a second one.
+        for (unsigned long handle : entry.torn_trust_handles) {
+            if (!destroy_object(database.slot(), handle)) {
+                const auto [code, reason] =
+                    NssDatabase::diagnose(dir_, "NSS refused to remove a damaged trust entry");
+                return failed(code, reason);
+            }
+        }
         const bool created = !entry.has_cert;
         const unsigned long cert_handle =
             created ? create_certificate(database.slot(), cert, record.nickname)
@@ -90,7 +100,10 @@ StoreResult NssStore::remove(const std::string& sha256) {
         }
         // Trust first: should the second step fail, what is left is an untrusted certificate,
         // never a trusted one the journal no longer knows about.
-        for (unsigned long handle : entry.trust_handles) {
+        std::vector<unsigned long> trusts = entry.trust_handles;
+        trusts.insert(trusts.end(), entry.torn_trust_handles.begin(),
+                      entry.torn_trust_handles.end());
+        for (unsigned long handle : trusts) {
             if (!destroy_object(database.slot(), handle)) {
                 const auto [code, reason] =
                     NssDatabase::diagnose(dir_, "NSS refused to remove the trust");
