@@ -13,6 +13,7 @@ import { allOdooOrigins, isPosPage, mergeSettings, posMatchPatterns } from './li
 import { readLocal, readManaged } from './lib/settings_store.js';
 import { certErrorKind, isEposServiceUrl } from './lib/signals.js';
 import { trustPrinter } from './lib/trust_flow.js';
+import { formatDate } from './ui/cert_view.js';
 import { errorText, findingText } from './ui/messages.js';
 
 const host = new HostClient(api.runtime);
@@ -239,7 +240,7 @@ function promptModel(inspect, decision) {
     epson,
     sha256: cert.sha256,
     fingerprint: groupFingerprint(cert.sha256, { lines: 4 }),
-    validity: t('validityRange', [cert.not_before, cert.not_after]),
+    validity: t('validityRange', [formatDate(cert.not_before), formatDate(cert.not_after)]),
     verdict: inspect.verdict?.[BROWSER_FAMILY] ?? 'unusable',
     findings: (inspect.findings ?? [])
       .filter((f) => f.code !== 'not_epos' || !epson)

@@ -70,7 +70,8 @@ async function renderPrinters() {
         button.replaceWith(renderError(e, errorText));
       }
     });
-    const where = [...new Set(row.stores.map((s) => s.label || s.kind || s.store))].join(', ');
+    // Where it is installed: the trust store (an NSS database, a Windows store …) by its location.
+    const where = [...new Set(row.stores.map((s) => s.label || s.location || s.store))].join(', ');
     table.append(
       el(
         'tr',

@@ -18,7 +18,7 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function formatDate(text) {
+export function formatDate(text) {
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? text : date.toLocaleDateString(undefined, { dateStyle: 'long' });
 }
