@@ -14,10 +14,9 @@ file(READ ${epos_file} EPOS_TEMPLATE_FIREFOX)
 list(GET epos_template_files 2 epos_file)
 file(READ ${epos_file} EPOS_TEMPLATE_PKCS11)
 
-# Where the installed flush module sits, seen from the installed host's folder (GNUInstallDirs:
-# host in libexec/epos-trust, module in lib/epos-trust).
-file(RELATIVE_PATH EPOS_FLUSH_FROM_HOST ${CMAKE_INSTALL_FULL_LIBEXECDIR}/epos-trust
-     ${CMAKE_INSTALL_FULL_LIBDIR}/epos-trust)
+# Where the installed flush module sits, seen from the installed host's folder
+# (host/pkcs11/CMakeLists.txt installs it beside the host).
+set(EPOS_FLUSH_FROM_HOST ".")
 # host/pkcs11 sets PREFIX "lib" on every OS.
 set(EPOS_FLUSH_FILE_NAME "libepos_trust_flush${CMAKE_SHARED_MODULE_SUFFIX}")
 

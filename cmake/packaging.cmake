@@ -1,7 +1,7 @@
 # Linux packages (issue 5 item 2): `cpack -G DEB` / `cpack -G RPM` in the build folder.
 #   /usr/libexec/epos-trust/epos-trust          the host (GNUInstallDirs, host/CMakeLists.txt)
 #   /usr/bin/epos-trust                         symlink to it, for people and scripts
-#   /usr/lib/epos-trust/libepos_trust_flush.so  Firefox's trust-cache flush module (FACTS.md 6)
+#   /usr/libexec/epos-trust/libepos_trust_flush.so  Firefox's trust-cache flush module (FACTS.md 6)
 #   /usr/share/epos-trust/native-messaging-hosts/{chrome,firefox}/  the manifests, absolute paths
 #   /etc/opt/chrome, /etc/chromium, /etc/opt/edge /native-messaging-hosts/com.epos_trust.host.json
 #       symlinks to the Chrome-family manifest: not conffiles, so `dpkg -r` removes them (a conffile
@@ -15,7 +15,7 @@ endif()
 
 set(EPOS_PACKAGE_PREFIX /usr)
 set(epos_host_path ${EPOS_PACKAGE_PREFIX}/${CMAKE_INSTALL_LIBEXECDIR}/epos-trust/epos-trust)
-set(epos_flush_path ${EPOS_PACKAGE_PREFIX}/${CMAKE_INSTALL_LIBDIR}/epos-trust/libepos_trust_flush.so)
+set(epos_flush_path ${EPOS_PACKAGE_PREFIX}/${CMAKE_INSTALL_LIBEXECDIR}/epos-trust/libepos_trust_flush.so)
 set(epos_manifest_share ${CMAKE_INSTALL_DATADIR}/epos-trust/native-messaging-hosts)
 set(epos_stage ${CMAKE_BINARY_DIR}/packaging)
 

@@ -18,7 +18,7 @@ expect() { grep -qxF -- "$1" "$scratch/contents" || fail "$deb lacks $1"; }
 chrome_manifest=/usr/share/epos-trust/native-messaging-hosts/chrome/com.epos_trust.host.json
 expect "./usr/libexec/epos-trust/epos-trust"
 expect "./usr/bin/epos-trust -> ../libexec/epos-trust/epos-trust"
-expect "./usr/lib/epos-trust/libepos_trust_flush.so"
+expect "./usr/libexec/epos-trust/libepos_trust_flush.so"
 expect ".$chrome_manifest"
 for dir in /etc/opt/chrome /etc/chromium /etc/opt/edge; do
     expect ".$dir/native-messaging-hosts/com.epos_trust.host.json -> $chrome_manifest"
@@ -51,7 +51,7 @@ check_json "$scratch/root$chrome_manifest" path '"/usr/libexec/epos-trust/epos-t
 check_json "$scratch/root$chrome_manifest" allowed_origins "[\"$chrome_id\"]"
 check_json "$scratch/root/usr/lib/mozilla/native-messaging-hosts/com.epos_trust.host.json" path '"/usr/libexec/epos-trust/epos-trust"'
 check_json "$scratch/root/usr/lib/mozilla/native-messaging-hosts/com.epos_trust.host.json" allowed_extensions '["epos-trust@epos-trust.org"]'
-check_json "$scratch/root/usr/lib/mozilla/pkcs11-modules/epos_trust_flush.json" path '"/usr/lib/epos-trust/libepos_trust_flush.so"'
+check_json "$scratch/root/usr/lib/mozilla/pkcs11-modules/epos_trust_flush.json" path '"/usr/libexec/epos-trust/libepos_trust_flush.so"'
 "$scratch/root/usr/libexec/epos-trust/epos-trust" --version | grep -q '^epos-trust ' || fail "packaged host does not run"
 
 # Dependencies, from dpkg-shlibdeps.
