@@ -5,7 +5,8 @@
 //     them, and print whether the page then loaded securely and how long it took;
 //   --show (needs a display): a Chromium window with the extension, at the printer's address,
 //     for you to click through; close the window to end.
-// Run the headless demo through tests/e2e/run-isolated.sh (loopback-only network, as root).
+// Run the headless demo through tests/e2e/run-isolated.sh (loopback-only network, as root):
+//   tests/e2e/run-isolated.sh node tests/e2e/demo.mjs        (EPOS_BUILD_DIR=build by default)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { extensionPage, launch, setLocalSettings } from './lib/browsers.mjs';

@@ -1,10 +1,11 @@
-// Where the things under test are. CTest passes the built binaries; defaults fit build-ext/.
+// Where the things under test are.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const build = process.env.EPOS_BUILD_DIR ?? join(root, 'build-ext');
+// CTest passes every path; by hand, EPOS_BUILD_DIR names the build (default: build/, as scripts/build.sh).
+const build = process.env.EPOS_BUILD_DIR ?? join(root, 'build');
 
 export const paths = {
   root,
