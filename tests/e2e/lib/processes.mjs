@@ -31,12 +31,16 @@ export function startWithReadyLine(command, args, { env, timeoutMs = 10000 } = {
   });
 }
 
+const running = (child) => child && child.exitCode === null && child.signalCode === null;
+
+// SIGTERM, then SIGKILL if it is still there 2 s later (a server can wait on a connection a
+// browser keeps open).
 export function stop(child) {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  if (!running(child)) return;
+  child.kill('SIGTERM');
+  setTimeout(() => running(child) && child.kill('SIGKILL'), 2000).unref();
 }
 
-export function stopAll() {
-  for (const child of children) stop(child);
-}
-
-process.on('exit', stopAll);
+process.on('exit', () => {
+  for (const child of children) if (running(child)) child.kill('SIGKILL');
+});
