@@ -1,12 +1,13 @@
 // issue 5 "done when": `dpkg -i` of the built .deb, then a real headless Chromium with the
 // installed extension trusts the emulator with no other set-up step (a pinned fingerprint in the
-// managed policy: no prompt at all), then `dpkg -r` leaves nothing behind.
+// managed policy, written by the installed `epos-trust export-policy`: no prompt at all), then
+// `dpkg -r` leaves nothing behind.
 // The real machine is never changed: the install happens in a private mount namespace whose /etc,
 // /usr and /var are overlays (writes land in a scratch folder), with a loopback-only network
 // (FACTS.md 1). Needs root, unshare, chromium, cpack and the npm project's puppeteer-core.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -128,11 +129,18 @@ if (process.env.EPOS_PACKAGE_ISOLATED !== '1') {
       const { launchChromium, extensionPage } = await import('../e2e/lib/browsers.mjs');
       const { startPrinter } = await import('../e2e/lib/emulator.mjs');
       const { startNavigation, waitForPrinterPage } = await import('../e2e/lib/pages.mjs');
-      const { writeExtensionPolicy, removeExtensionPolicy } = await import('../e2e/lib/policy.mjs');
       const { makeSandbox, certutilList } = await import('../e2e/lib/sandbox.mjs');
       const printer = await startPrinter({ address: '127.0.0.41' });
       const other = await startPrinter({ address: '127.0.0.42' });
-      writeExtensionPolicy('chrome', { networks: ['loopback', 'private'], precheck: true, pinnedFingerprints: [printer.sha256] });
+      // The fleet path of issue 5 item 6: the installed host inspects the printer and writes the
+      // pinned-fingerprint policy itself (/etc is an overlay here).
+      const policyFile = '/etc/chromium/policies/managed/epos-trust-pins.json';
+      mkdirSync(dirname(policyFile), { recursive: true });
+      execFileSync('/usr/bin/epos-trust', ['export-policy', printer.url, '--format', 'chrome', '--out', policyFile]);
+      assert.deepEqual(
+        JSON.parse(readFileSync(policyFile, 'utf8'))['3rdparty'].extensions.fmkalmmejklplbcdonjleedaiepfagbf.pinnedFingerprints,
+        [printer.sha256],
+      );
       // No per-user manifest: only the package's /etc/chromium/native-messaging-hosts can start the host.
       const sandbox = makeSandbox('chrome', { withHost: false, name: 'package' });
       const run = await launchChromium(sandbox);
@@ -166,7 +174,7 @@ if (process.env.EPOS_PACKAGE_ISOLATED !== '1') {
         assert.ok(list.entries.some((e) => e.sha256 === printer.sha256), 'the installed host journaled no trust');
       } finally {
         await run.browser.close().catch(() => {});
-        removeExtensionPolicy('chrome');
+        rmSync(policyFile, { force: true });
         sandbox.remove();
         printer.stop();
         other.stop();

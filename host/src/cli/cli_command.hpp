@@ -50,5 +50,6 @@ std::unique_ptr<CliCommand> make_list_cli();
 std::unique_ptr<CliCommand> make_register_cli();
 std::unique_ptr<CliCommand> make_unregister_cli();
 std::unique_ptr<CliCommand> make_doctor_cli();
+std::unique_ptr<CliCommand> make_export_policy_cli();
 
 }  // namespace epos::cli

@@ -12,6 +12,7 @@ std::vector<std::unique_ptr<CliCommand>> cli_commands() {
     commands.push_back(make_doctor_cli());
     commands.push_back(make_register_cli());
     commands.push_back(make_unregister_cli());
+    commands.push_back(make_export_policy_cli());
     return commands;
 }
 
