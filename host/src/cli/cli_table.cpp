@@ -5,6 +5,7 @@ namespace epos::cli {
 std::vector<std::unique_ptr<CliCommand>> cli_commands() {
     std::vector<std::unique_ptr<CliCommand>> commands;
     commands.push_back(make_inspect_cli());
+    commands.push_back(make_discover_cli());
     commands.push_back(make_trust_cli());
     commands.push_back(make_untrust_cli());
     commands.push_back(make_list_cli());

@@ -1,4 +1,6 @@
+#ifndef _WIN32
 #include <unistd.h>
+#endif
 
 #include "cli/cli_command.hpp"
 #include "ops/register.hpp"
@@ -74,10 +76,12 @@ class RegisterCli final : public CliCommand {
     }
     int run(const po::variables_map& args, ops::Context&, Output& output) override {
         print(ops::register_host(request_from(args)), output);
+#ifndef _WIN32
         if (!output.json && !args["system"].as<bool>() && ::geteuid() == 0) {
             output.err << "note: root without --system: these manifests serve only the browsers "
                           "run with this HOME; use --system for every user.\n";
         }
+#endif
         return 0;
     }
 };
