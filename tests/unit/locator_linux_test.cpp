@@ -86,16 +86,20 @@ class HoldsDatabaseOpen {
         if (holder_ == 0) {
             ::close(ready[0]);
             const int fd = ::open(file.c_str(), O_RDONLY);
-            pid_t leaf = ::getpid();
             if (with_grandchild) {
-                leaf = ::fork();
-                if (leaf == 0) {
+                if (::fork() == 0) {
                     ::close(fd);  // only the parent holds the database
+                    // Ready only once the descriptor is closed: reporting the pid before the
+                    // close let the test see the database open in the grandchild too (flaky).
+                    const pid_t self = ::getpid();
+                    [[maybe_unused]] auto n = ::write(ready[1], &self, sizeof self);
                     ::pause();
                     ::_exit(0);
                 }
+            } else {
+                const pid_t self = ::getpid();
+                [[maybe_unused]] auto n = ::write(ready[1], &self, sizeof self);
             }
-            [[maybe_unused]] auto n = ::write(ready[1], &leaf, sizeof leaf);
             ::pause();
             ::_exit(fd >= 0 ? 0 : 1);
         }
