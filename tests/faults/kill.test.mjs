@@ -87,10 +87,17 @@ test(`SIGKILL at random moments of ${RANDOM_KILLS} trusts and untrusts: database
   console.log(`# ${killedMidway} of ${RANDOM_KILLS} kills hit a running host (span ${span.toFixed(1)} ms)`);
 
   // Whatever the kills left, trust completes it and untrust takes all of it away again.
-  for (const p of [b, c]) assert.equal((await runCli(trustArgs(p).concat('--json'), { env: m.env })).status, 0);
+  for (const p of [b, c]) {
+    const run = spawnHost(m, trustArgs(p));
+    let out = '';
+    run.child.stdout.on('data', (d) => (out += d));
+    run.child.stderr.on('data', (d) => (out += d));
+    const { code, signal } = await run.done;
+    assert.equal(code, 0, `final trust of ${p.url}: signal ${signal}: ${out}`);
+  }
   await assertConsistent(m, runCli, { exact: true });
   for (const p of [a, b, c]) {
-    const gone = await runCli(['untrust', '--sha256', p.sha256, '--json'], { env: m.env });
+    const gone = await runCli(['untrust', '--sha256', p.sha256, '--json'], { env: m.env, timeoutMs: 60000 });
     assert.equal(gone.status, 0, gone.stdout);
   }
   assert.deepEqual(readJournal(m), []);

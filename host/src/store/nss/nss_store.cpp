@@ -1,5 +1,6 @@
 #include "store/nss/nss_store.hpp"
 
+#include <memory>
 #include <vector>
 
 #include "store/nickname.hpp"
@@ -33,8 +34,24 @@ StoreResult NssStore::add(const CertificateRecord& record) {
             return failed("fingerprint_mismatch",
                           "The certificate's bytes do not have the SHA-256 they were given with.");
         }
-        NssDatabase database(dir_, Access::ReadWrite);
-        const SlotEntry entry = find_entry(database.slot(), record.sha256);
+        auto database = std::make_unique<NssDatabase>(dir_, Access::ReadWrite);
+        SlotEntry entry = find_entry(database->slot(), record.sha256);
+        if (!entry.torn_trust_handles.empty() && entry.has_cert && is_own_nickname(entry.label)) {
+            // A trust object torn between cert9.db and key4.db (nss_objects.hpp): delete it, then
+            // close the database, and with it NSS, before writing the new one. Measured
+            // (tests/faults/torn_trust_test.cpp): writing a trust object in the same NSS session
+            // that read a torn one makes NSS_ShutdownContext crash on a null lock afterwards.
+            for (unsigned long handle : entry.torn_trust_handles) {
+                if (!destroy_object(database->slot(), handle)) {
+                    const auto [code, reason] =
+                        NssDatabase::diagnose(dir_, "NSS refused to remove a damaged trust entry");
+                    return failed(code, reason);
+                }
+            }
+            database.reset();
+            database = std::make_unique<NssDatabase>(dir_, Access::ReadWrite);
+            entry = find_entry(database->slot(), record.sha256);
+        }
         if (entry.has_cert && !entry.trust_handles.empty()) {
             if (entry.server_auth == server_auth_value(trust_)) {
                 return {Outcome::AlreadyPresent, {}, {}, is_own_nickname(entry.label)};
@@ -53,25 +70,17 @@ StoreResult NssStore::add(const CertificateRecord& record) {
                                          "alone. Remove it in the browser's certificate manager "
                                          "first.");
         }
-        // An untrusted certificate under our own label, or one whose trust object was torn
-        // (nss_objects.hpp), is what an interrupted add leaves behind: finish that entry rather
-        // than write a second one.
-        for (unsigned long handle : entry.torn_trust_handles) {
-            if (!destroy_object(database.slot(), handle)) {
-                const auto [code, reason] =
-                    NssDatabase::diagnose(dir_, "NSS refused to remove a damaged trust entry");
-                return failed(code, reason);
-            }
-        }
+        // An untrusted certificate under our own label is what an interrupted add leaves
+        // behind: finish that entry rather than write a second one.
         const bool created = !entry.has_cert;
         const unsigned long cert_handle =
-            created ? create_certificate(database.slot(), cert, record.nickname)
+            created ? create_certificate(database->slot(), cert, record.nickname)
                     : entry.cert_handle;
         try {
-            create_trust(database.slot(), cert, trust_);
+            create_trust(database->slot(), cert, trust_);
         } catch (const Failure& failure) {
             if (created) {
-                destroy_object(database.slot(), cert_handle);
+                destroy_object(database->slot(), cert_handle);
             }
             const auto [code, reason] = NssDatabase::diagnose(dir_, failure.what());
             return failed(code, reason);
