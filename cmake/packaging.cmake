@@ -9,6 +9,8 @@
 #   /usr/lib/mozilla/native-messaging-hosts, /usr/lib/mozilla/pkcs11-modules  Firefox's manifests
 #   /usr/share/epos-trust/extension/{chrome,firefox}/ and the .zip/.xpi: the built extension
 #   /usr/share/doc/epos-trust/examples/policy/  the policy templates of installers/policy
+#   /usr/libexec/epos-trust/epos-trust-flush, /usr/lib/systemd/system/epos-trust-flush{.socket,@.service}
+#       Chromium's certificate-cache flush helper (root, socket-activated)
 if(NOT UNIX OR APPLE)
     return()
 endif()
@@ -51,6 +53,13 @@ if(DEFINED EPOS_EXTENSION_DIST)
     install(DIRECTORY ${EPOS_EXTENSION_DIST}/chrome ${EPOS_EXTENSION_DIST}/firefox
             DESTINATION ${CMAKE_INSTALL_DATADIR}/epos-trust/extension)
 endif()
+# Chromium's certificate cache flush (issue 5 item 8, FACTS.md 6): a root helper started per
+# connection to /run/epos-trust/flush.sock by systemd; the host's `flush-chromium` connects.
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/installers/linux/epos-trust-flush
+        DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/epos-trust)
+install(FILES ${PROJECT_SOURCE_DIR}/installers/linux/epos-trust-flush.socket
+              ${PROJECT_SOURCE_DIR}/installers/linux/epos-trust-flush@.service
+        DESTINATION lib/systemd/system)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/installers/policy/
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/policy)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/admin.md DESTINATION ${CMAKE_INSTALL_DOCDIR} OPTIONAL)
@@ -94,7 +103,8 @@ set(CPACK_RPM_PACKAGE_URL "https://epos-trust.org")
 # Folders other packages (filesystem, browsers) own: the rpm must not claim them.
 set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
     /etc/opt /etc/opt/chrome /etc/opt/edge /etc/chromium /usr/lib/mozilla /usr/libexec
-    /usr/share/lintian /usr/share/lintian/overrides /usr/share/man /usr/share/man/man1)
+    /usr/share/lintian /usr/share/lintian/overrides /usr/share/man /usr/share/man/man1
+    /usr/lib/systemd /usr/lib/systemd/system)
 
 include(CPack)
 

@@ -34,6 +34,11 @@ expect "./usr/share/doc/epos-trust/examples/policy/firefox/policies.json"
 expect "./usr/share/doc/epos-trust/examples/policy/epos-trust/policy.json"
 expect "./usr/share/doc/epos-trust/admin.md"
 expect "./usr/share/man/man1/epos-trust.1.gz"
+# Chromium's flush helper and its socket-activated units (installers/linux/epos-trust-flush*).
+expect "./usr/libexec/epos-trust/epos-trust-flush"
+expect "./usr/lib/systemd/system/epos-trust-flush.socket"
+expect "./usr/lib/systemd/system/epos-trust-flush@.service"
+dpkg-deb -c "$deb" | grep -q '^-rwxr-xr-x .* ./usr/libexec/epos-trust/epos-trust-flush$' || fail "epos-trust-flush is not executable"
 # Nothing of the tests (emulator, support libraries, headers) slipped in.
 if grep -E 'emulator|gtest|include/|\.a$' "$scratch/contents"; then fail "test files in the package"; fi
 

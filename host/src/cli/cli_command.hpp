@@ -52,5 +52,6 @@ std::unique_ptr<CliCommand> make_unregister_cli();
 std::unique_ptr<CliCommand> make_doctor_cli();
 std::unique_ptr<CliCommand> make_export_policy_cli();
 std::unique_ptr<CliCommand> make_discover_cli();
+std::unique_ptr<CliCommand> make_flush_chromium_cli();
 
 }  // namespace epos::cli

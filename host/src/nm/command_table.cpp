@@ -11,6 +11,7 @@ const std::map<std::string, CommandFactory>& command_table() {
         {"trust", make_trust_command},
         {"untrust", make_untrust_command},
         {"list", make_list_command},
+        {"flush-chromium", make_flush_chromium_command},
     };
     // clang-format on
     return table;
