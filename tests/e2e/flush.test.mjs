@@ -1,8 +1,8 @@
 // Chromium without a restart after a failure (issue 5 item 8, FACTS.md 6): a running headless
 // Chromium that has already refused the printer's certificate keeps refusing it after epos-trust
 // trusted it (CachingCertVerifier), until `epos-trust flush-chromium` has the root helper
-// (installers/linux/epos-trust-flush) write and remove a managed policy file; ~5 s later a reload
-// is secure.
+// (installers/linux/epos-trust-flush) write and remove a managed policy file; 5-7 s later a
+// reload is secure.
 //
 // Run through run-isolated.sh (loopback-only network, private overlay over /etc, as root). There
 // is no systemd here: the test plays epos-trust-flush.socket (Accept=yes) itself, a unix socket
@@ -74,7 +74,7 @@ async function navigate(page, url) {
   }
 }
 
-test('a refused printer trusted afterwards loads securely ~5 s after flush-chromium, no restart', async () => {
+test('a refused printer trusted afterwards loads securely ~7 s after flush-chromium, no restart', async () => {
   const socket = join(sandbox.dir, 'flush.sock');
   await startFlushSocket(socket);
   const env = { ...sandbox.env, EPOS_TRUST_FLUSH_SOCKET: socket };
@@ -112,21 +112,26 @@ test('a refused printer trusted afterwards loads securely ~5 s after flush-chrom
 
   const asked = Date.now();
   const flushed = JSON.parse((await promisify(execFile)(paths.host, ['flush-chromium', '--json'], { env })).stdout);
-  assert.deepEqual(flushed, { available: true, state: 'started', effective_in_ms: 5000 });
+  assert.deepEqual(flushed, { available: true, state: 'started', effective_in_ms: 7000 });
   assert.ok(existsSync(POLICY_FILE), 'the helper wrote the policy file');
 
   let secure = null;
+  let lastRefusedMs = null;
   while (Date.now() - asked < 10000) {
+    const started = Date.now();
     const attempt = await navigate(page, url);
     if (attempt.ok) {
       secure = attempt;
       break;
     }
+    lastRefusedMs = started - asked;
     assert.match(attempt.error, /ERR_CERT_AUTHORITY_INVALID/);
     await sleep(250);
   }
   const delayMs = Date.now() - asked;
-  console.log(`flush-chromium: secure reload ${delayMs} ms after the request`);
+  console.log(`flush-chromium: last refused navigation began ${lastRefusedMs} ms, secure ${delayMs} ms after the request`);
+  // The host's advice must not be too early: a reload after effective_in_ms is secure.
+  assert.ok(delayMs <= flushed.effective_in_ms + 1000, `secure only ${delayMs} ms after the request`);
   assert.ok(secure, `still refused ${delayMs} ms after flush-chromium`);
   assert.equal(secure.status, 200);
   assert.ok(delayMs >= 3000, `secure after ${delayMs} ms: sooner than the watcher's settle time, so not the flush`);

@@ -73,13 +73,13 @@ std::string failure_code_of_flush() {
     return "no failure";
 }
 
-TEST(FlushChromium, StartedHelperTakesEffectInFiveSeconds) {
+TEST(FlushChromium, StartedHelperTakesEffectInSevenSeconds) {
     FlushSocket socket;
     socket.answer_once("started\n");
     const auto reply = epos::ops::flush_chromium();
     EXPECT_EQ(reply["available"], true);
     EXPECT_EQ(reply["state"], "started");
-    EXPECT_EQ(reply["effective_in_ms"], 5000);
+    EXPECT_EQ(reply["effective_in_ms"], 7000);
 }
 
 TEST(FlushChromium, BusyHelperIsStillAvailableLater) {
@@ -87,7 +87,7 @@ TEST(FlushChromium, BusyHelperIsStillAvailableLater) {
     socket.answer_once("busy\n");
     const auto reply = epos::ops::flush_chromium();
     EXPECT_EQ(reply["state"], "busy");
-    EXPECT_EQ(reply["effective_in_ms"], 12000);
+    EXPECT_EQ(reply["effective_in_ms"], 17000);
 }
 
 TEST(FlushChromium, HelperWithoutBrowserIsUnavailable) {
