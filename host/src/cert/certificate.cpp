@@ -231,6 +231,13 @@ class CertificateReader {
         c.not_before_ = time_of(X509_get0_notBefore(x), "notBefore");
         c.not_after_ = time_of(X509_get0_notAfter(x), "notAfter");
         c.version_ = static_cast<int>(X509_get_version(x)) + 1;
+        if (c.version_ < 1 || c.version_ > 3) {
+            // OpenSSL reads any INTEGER there; browsers refuse anything but v1-v3, so no
+            // finding could describe how they treat it (found by tests/fuzz/certificate_fuzz).
+            throw Failure("bad_certificate", "The certificate claims X.509 version " +
+                                                 std::to_string(c.version_) +
+                                                 ", which does not exist (1, 2 or 3).");
+        }
         read_san(x, c);
         read_basic_constraints(x, c);
         read_key_usage(x, c);
@@ -398,6 +405,18 @@ Certificate Certificate::from_der(std::span<const unsigned char> der) {
     const auto used = static_cast<std::size_t>(p - der.data());
     if (used != der.size()) {
         bad("extra bytes follow the certificate");
+    }
+    // OpenSSL also reads BER (indefinite lengths, long-form small lengths), which TLS and the
+    // browsers do not accept, and the fingerprint would be of OpenSSL's re-encoding rather than
+    // of the bytes the server sent: only DER that re-encodes to itself is one well-formed
+    // certificate (found by tests/hostile, HostileCertificate.IndefiniteLengthBer).
+    unsigned char* again = nullptr;
+    const int again_size = i2d_X509(x.get(), &again);
+    const bool canonical = again_size > 0 && static_cast<std::size_t>(again_size) == der.size() &&
+                           std::equal(der.begin(), der.end(), again);
+    OPENSSL_free(again);
+    if (!canonical) {
+        bad("it is not in DER (the distinguished encoding TLS requires)");
     }
     return CertificateReader::read(x.get(), der);
 }

@@ -7,7 +7,7 @@
 
 #include <memory>
 #include <mutex>
-#include <regex>
+#include <string_view>
 
 namespace epos::net {
 namespace {
@@ -62,11 +62,81 @@ std::string pinned_key(const std::vector<unsigned char>& leaf_der) {
     return std::string("sha256//") + reinterpret_cast<char*>(base64);
 }
 
-std::string attribute(const std::string& element, const char* name) {
-    const std::regex pattern(std::string("\\s") + name + "\\s*=\\s*\"([^\"]*)\"");
-    std::smatch match;
-    if (std::regex_search(element, match, pattern)) {
-        return match[1].str();
+// The reply is read with plain scanning, not std::regex: libstdc++'s regex matcher recurses once
+// per character, so a server answering with a long enough attribute (a few tens of KiB, well
+// under kMaxBody) overflowed the stack and killed the host (found with tests/fuzz, kept in
+// tests/fuzz/regressions/epos_response_fuzz).
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool is_name_start(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+bool is_name_char(char c) {
+    return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+// The first `<response ...>` or `<prefix:response ...>` start tag (with or without "/"), whole;
+// "" when there is none.
+std::string_view response_element(std::string_view body) {
+    constexpr std::string_view kName = "response";
+    for (std::size_t open = body.find('<'); open != std::string_view::npos;
+         open = body.find('<', open + 1)) {
+        std::size_t name = open + 1;
+        // An optional namespace prefix: a name followed by ':'.
+        std::size_t cursor = name;
+        if (cursor < body.size() && is_name_start(body[cursor])) {
+            while (cursor < body.size() && is_name_char(body[cursor])) {
+                ++cursor;
+            }
+            if (cursor < body.size() && body[cursor] == ':') {
+                name = cursor + 1;
+            }
+        }
+        if (body.substr(name, kName.size()) != kName) {
+            continue;
+        }
+        std::size_t end = name + kName.size();
+        if (end < body.size() && is_space(body[end])) {
+            end = body.find_first_of("<>", end);
+        } else if (end < body.size() && body[end] == '/') {
+            ++end;
+        }
+        if (end < body.size() && body[end] == '>') {
+            return body.substr(open, end - open + 1);
+        }
+    }
+    return {};
+}
+
+// The value of `name="..."` in a start tag (preceded by white space); "" when absent.
+std::string attribute(std::string_view element, std::string_view name) {
+    for (std::size_t at = element.find(name); at != std::string_view::npos;
+         at = element.find(name, at + 1)) {
+        if (at == 0 || !is_space(element[at - 1])) {
+            continue;
+        }
+        std::size_t cursor = at + name.size();
+        while (cursor < element.size() && is_space(element[cursor])) {
+            ++cursor;
+        }
+        if (cursor >= element.size() || element[cursor] != '=') {
+            continue;
+        }
+        ++cursor;
+        while (cursor < element.size() && is_space(element[cursor])) {
+            ++cursor;
+        }
+        if (cursor >= element.size() || element[cursor] != '"') {
+            continue;
+        }
+        const std::size_t close = element.find('"', cursor + 1);
+        if (close == std::string_view::npos) {
+            continue;
+        }
+        return std::string(element.substr(cursor + 1, close - cursor - 1));
     }
     return {};
 }
@@ -76,13 +146,12 @@ std::string attribute(const std::string& element, const char* name) {
 EposAnswer parse_epos_response(const std::string& body) {
     EposAnswer answer;
     // The reply is <response .../> inside a SOAP body, possibly with a namespace prefix.
-    static const std::regex response(R"(<(?:[A-Za-z_][\w.-]*:)?response(\s[^<>]*)?/?>)");
-    std::smatch match;
-    if (body.size() > kMaxBody || !std::regex_search(body, match, response)) {
+    const std::string_view element =
+        body.size() > kMaxBody ? std::string_view() : response_element(body);
+    if (element.empty()) {
         answer.error = "The reply is not an ePOS-Print response.";
         return answer;
     }
-    const std::string element = match[0].str();
     if (body.find("epson-pos.com/schemas") == std::string::npos) {
         answer.error = "The reply has no ePOS-Print namespace.";
         return answer;

@@ -62,7 +62,9 @@ bool is_valid_hostname(const std::string& host) {
         }
         previous = c;
     }
-    return previous != '-';
+    // A trailing '.' here is an empty last label ("printer.lan.."): the one root dot a name
+    // may end with was removed before (found by tests/fuzz/target_fuzz).
+    return previous != '-' && previous != '.';
 }
 
 AddressClass classify_v4(const in_addr& addr) {
@@ -228,6 +230,9 @@ Target parse_target(std::string_view url) {
         }
         if (host.find(':') != std::string_view::npos) {
             bad_url("An IPv6 address must be written in brackets: https://[fd00::25]/.");
+        }
+        if (host.empty() || host == ".") {
+            bad_url("The address has no host.");  // "https://:443"
         }
         target.host = lowercase(host);
         if (!target.host.empty() && target.host.back() == '.') {

@@ -8,6 +8,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -144,9 +146,46 @@ SSL_CTX* make_context() {
     return ctx;
 }
 
+// OpenSSL writes to the socket with write(2): a server that closes the connection while the
+// ClientHello is on its way raised SIGPIPE and killed the host before it could reply (found by
+// tests/hostile/servers.test.mjs, "accepts and closes at once"). SIGPIPE stays blocked in this
+// thread for the handshake and one raised meanwhile is discarded, as libcurl does, so the write
+// fails with EPIPE and is reported as tls_failed.
+class SigpipeBlocked {
+  public:
+    SigpipeBlocked() {
+        sigset_t pipe_only = sigpipe();
+        pthread_sigmask(SIG_BLOCK, &pipe_only, &previous_);
+    }
+    ~SigpipeBlocked() {
+        if (!sigismember(&previous_, SIGPIPE)) {
+            sigset_t pending;
+            sigpending(&pending);
+            if (sigismember(&pending, SIGPIPE)) {
+                sigset_t pipe_only = sigpipe();
+                const timespec no_wait{};
+                sigtimedwait(&pipe_only, nullptr, &no_wait);
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+    SigpipeBlocked(const SigpipeBlocked&) = delete;
+    SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+
+  private:
+    static sigset_t sigpipe() {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGPIPE);
+        return set;
+    }
+    sigset_t previous_{};
+};
+
 }  // namespace
 
 TlsObservation probe_tls(const Target& target, const Endpoint& endpoint, const Timeouts& timeouts) {
+    const SigpipeBlocked no_sigpipe;
     Socket socket(connect_with_timeout(target, endpoint, timeouts.connect));
     std::unique_ptr<SSL_CTX, SslCtxDeleter> ctx(make_context());
     std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx.get()));

@@ -14,6 +14,9 @@ namespace {
 // Deeper JSON than this is not a request but an attack on the parser's stack.
 constexpr int kMaxDepth = 32;
 
+// The extension's ids are counters or short strings; the bound keeps every echo of one small.
+constexpr std::size_t kMaxIdLength = 256;
+
 bool too_deep(std::string_view body) {
     int depth = 0;
     bool in_string = false;
@@ -56,7 +59,16 @@ std::string error_reply(const nlohmann::json& id, const std::string& code,
             error["details"] = std::move(parsed);
         }
     }
-    return serialise({{"id", id}, {"ok", false}, {"error", std::move(error)}});
+    std::string reply = serialise({{"id", id}, {"ok", false}, {"error", std::move(error)}});
+    if (reply.size() > kMaxFrame) {
+        // Only echoed input can get here (a huge message or details built from the request):
+        // an unsendable reply would end the session (write_frame refuses it), so send the code
+        // with a short message and no id rather than nothing.
+        reply = serialise({{"id", nullptr},
+                           {"ok", false},
+                           {"error", {{"code", code}, {"message", message.substr(0, 1024)}}}});
+    }
+    return reply;
 }
 
 std::string dispatch(std::string_view body, ops::Context& context) {
@@ -71,7 +83,9 @@ std::string dispatch(std::string_view body, ops::Context& context) {
     nlohmann::json request;
     try {
         request = nlohmann::json::parse(body);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error, and out_of_range for a number too large for a double ("1e999": found
+        // by tests/fuzz; it escaped as an uncaught exception and killed the host).
         return error_reply(nullptr, "invalid_json",
                            std::string("The message is not valid JSON: ") + e.what());
     }
@@ -82,6 +96,12 @@ std::string dispatch(std::string_view body, ops::Context& context) {
     if (const auto it = request.find("id"); it != request.end()) {
         if (!it->is_string() && !it->is_number_integer()) {
             return error_reply(nullptr, "bad_request", "\"id\" must be a string or an integer.");
+        }
+        // Every reply echoes the id: a huge one would make every reply too large to send.
+        if (it->is_string() && it->get_ref<const std::string&>().size() > kMaxIdLength) {
+            return error_reply(
+                nullptr, "bad_request",
+                "\"id\" is longer than " + std::to_string(kMaxIdLength) + " characters.");
         }
         id = *it;
     } else {
@@ -94,8 +114,10 @@ std::string dispatch(std::string_view body, ops::Context& context) {
     const auto& table = command_table();
     const auto entry = table.find(cmd->get<std::string>());
     if (entry == table.end()) {
-        return error_reply(id, "unknown_command",
-                           "Unknown command \"" + cmd->get<std::string>() + "\".");
+        const auto& name = cmd->get_ref<const std::string&>();
+        return error_reply(
+            id, "unknown_command",
+            "Unknown command \"" + (name.size() > 64 ? name.substr(0, 64) + "..." : name) + "\".");
     }
 
     std::string reply;

@@ -1,0 +1,98 @@
+// Shared by the hostile-input catalogue (issue 6, Reliability 2): every case sends something
+// broken or malicious to the real epos-trust binary and asserts two things, a clear error (a
+// stable code and a sentence) and nothing lost (the session still answers, no store or journal
+// changed, nothing but frames on stdout).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { frame, runHost, CHROME_ORIGIN } from '../../integration/lib/host.mjs';
+import { EMULATOR } from '../../integration/lib/emulator.mjs';
+
+export { frame, runHost, ask, runCli, CHROME_ORIGIN } from '../../integration/lib/host.mjs';
+
+export const HELLO = { id: 'after', cmd: 'hello' };
+
+// A scratch HOME and state folder, so that no case can touch the person's real ones.
+export function scratchEnv() {
+  const home = mkdtempSync(join(tmpdir(), 'epos-hostile-'));
+  return {
+    home,
+    env: { HOME: home, EPOS_TRUST_STATE_DIR: join(home, 'state'), XDG_DATA_HOME: '', XDG_STATE_HOME: '' },
+    journal: () => (existsSync(join(home, 'state/journal.json')) ? readFileSync(join(home, 'state/journal.json'), 'utf8') : null),
+    remove: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+const scratch = scratchEnv();
+process.on('exit', () => scratch.remove());
+
+// Runs one session of raw bytes (Buffer or pieces) and returns {status, signal, replies, stderr}.
+export function session(input, options = {}) {
+  return runHost(input, { ...options, env: { ...scratch.env, ...(options.env ?? {}) } });
+}
+
+// Asserts a clear error: ok false, the stable code, a message a person can read.
+export function assertError(reply, code, { id } = {}) {
+  assert.equal(reply.ok, false, `expected ${code}, got ${JSON.stringify(reply).slice(0, 300)}`);
+  assert.equal(reply.error.code, code, JSON.stringify(reply.error).slice(0, 300));
+  assert.equal(typeof reply.error.message, 'string');
+  assert.ok(reply.error.message.length >= 10, `message too short: "${reply.error.message}"`);
+  if (id !== undefined) assert.deepEqual(reply.id, id);
+}
+
+// One hostile frame, then a hello on the same port: the hostile one gets `code`, the hello still
+// gets its answer (the session survived, nothing after the bad message was lost).
+export async function assertRefusedAndAlive(body, code, { id } = {}) {
+  const { status, signal, replies } = await session([frame(body), frame(HELLO)]);
+  assert.equal(signal, null, 'the host was killed by a signal');
+  assert.equal(status, 0);
+  assert.equal(replies.length, 2, `replies: ${JSON.stringify(replies).slice(0, 300)}`);
+  assertError(replies[0], code, { id });
+  assert.equal(replies[1].id, 'after');
+  assert.equal(replies[1].ok, true);
+  return replies[0];
+}
+
+// One request as the extension would send it; returns the reply (status 0, one reply, no signal).
+export async function request(body, { env = {}, args = [CHROME_ORIGIN], timeoutMs = 20000 } = {}) {
+  const { status, signal, replies, stderr } = await session(frame(body), { env, args, timeoutMs });
+  assert.equal(signal, null, `the host was killed by ${signal}: ${stderr}`);
+  assert.equal(status, 0, stderr);
+  assert.equal(replies.length, 1);
+  return replies[0];
+}
+
+// The bundled emulator (tests/emulator/README.md) on `address`:`port` (0 = ephemeral); resolves
+// with its JSON line plus stop(). A fixed port lets a case put another printer on the very
+// address and port a first one used (a swapped certificate, a rebinding).
+export function startEmulator({ address = '127.0.0.25', port = 0, shape = 'good', extra = [] } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(EMULATOR, ['--address', address, '--port', String(port), '--shape', shape, ...extra], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`emulator did not start: ${stderr}`));
+    }, 15000);
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      const info = JSON.parse(line);
+      info.stop = () =>
+        new Promise((done) => {
+          if (child.exitCode !== null) return done();
+          child.once('exit', done);
+          child.kill('SIGTERM');
+        });
+      resolve(info);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited (${code}) before listening: ${stderr}`));
+    });
+  });
+}
