@@ -113,6 +113,18 @@ test('json: an object followed by trailing garbage: invalid_json', async () => {
   await assertRefusedAndAlive('{"id":1,"cmd":"hello"} {"id":2}', 'invalid_json');
 });
 
+test('json: a number too large for a double (1e999): invalid_json, no crash', async () => {
+  await assertRefusedAndAlive('{"id":1,"cmd":"hello","x":1e999}', 'invalid_json');
+});
+
+test('json: an integer id beyond 64 bits: a clear error or an answer, no crash', async () => {
+  const { replies, signal } = await session([frame('{"id":123456789012345678901234567890,"cmd":"hello"}'), frame(HELLO)]);
+  assert.equal(signal, null);
+  assert.equal(replies.length, 2);
+  assert.equal(replies[1].ok, true);
+  if (replies[0].ok === false) assertError(replies[0], 'bad_request');
+});
+
 test('json: an object cut in the middle: invalid_json', async () => {
   await assertRefusedAndAlive('{"id":1,"cmd":"hel', 'invalid_json');
 });

@@ -4,6 +4,7 @@
 // well-formed certificate must still be read exactly.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,16 @@ TEST(HostileCertificate, WrongOuterTag) {
 TEST(HostileCertificate, CorruptedInnerLength) {
     auto bytes = der();
     bytes[5] ^= 0x7f;  // the length of tbsCertificate
+    expect_refused(bytes);
+}
+
+TEST(HostileCertificate, AnX509VersionThatDoesNotExist) {
+    auto bytes = der();
+    // [0] EXPLICIT INTEGER 2 (v3) -> INTEGER 5 ("v6"): OpenSSL reads it, browsers refuse it.
+    const Bytes v3 = {0xa0, 0x03, 0x02, 0x01, 0x02};
+    const auto at = std::search(bytes.begin(), bytes.end(), v3.begin(), v3.end());
+    ASSERT_NE(at, bytes.end());
+    *(at + 4) = 0x05;
     expect_refused(bytes);
 }
 

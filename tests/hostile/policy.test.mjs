@@ -70,6 +70,8 @@ const file = (text, mode = 0o644, uid = 0) => () => {
 
 test('policy: not JSON: refused', async () => assertRefused(file('{"allowed_networks": [loopback'), /not JSON/));
 test('policy: an empty file: refused', async () => assertRefused(file(''), /not JSON/));
+test('policy: a number too large for a double (1e999): refused, the host does not crash', async () =>
+  assertRefused(file('{"_note": 1e999}'), /not JSON/));
 test('policy: a JSON array: refused', async () => assertRefused(file('["loopback"]'), /object/));
 test('policy: an unknown setting: refused', async () => assertRefused(file('{"allow_everything": true}'), /unknown setting/));
 test('policy: a wrongly typed setting: refused', async () => assertRefused(file('{"allowed_networks": "public"}'), /allowed_networks/));
