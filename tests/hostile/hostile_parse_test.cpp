@@ -52,9 +52,10 @@ TEST(HostileCertificate, OneByte) {
 }
 
 TEST(HostileCertificate, TruncatedByOneByte) {
-    auto bytes = der();
-    bytes.pop_back();
-    expect_refused(bytes);
+    const auto bytes = der();
+    ASSERT_FALSE(bytes.empty());
+    // A copy without the last byte (pop_back() here trips GCC 12's -Warray-bounds at -O2).
+    expect_refused(Bytes(bytes.begin(), bytes.end() - 1));
 }
 
 TEST(HostileCertificate, TruncatedToHalf) {
