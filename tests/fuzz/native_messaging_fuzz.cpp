@@ -83,6 +83,13 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     ::unsetenv("XDG_STATE_HOME");
     ::unsetenv("XDG_CONFIG_HOME");
     ::unsetenv("EPOS_TRUST_LOG");
+    // libFuzzer leaves through exit() after its runs: take the scratch folder away with it.
+    static std::filesystem::path to_remove;
+    to_remove = scratch;
+    std::atexit([] {
+        std::error_code ignored;
+        std::filesystem::remove_all(to_remove, ignored);
+    });
     return 0;
 }
 
