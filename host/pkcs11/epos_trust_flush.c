@@ -50,8 +50,7 @@ static CK_RV flush_get_info(CK_INFO_PTR info) {
     return CKR_OK;
 }
 
-static CK_RV flush_get_slot_list(CK_BBOOL token_present, CK_SLOT_ID_PTR slots,
-                                 CK_ULONG_PTR count) {
+static CK_RV flush_get_slot_list(CK_BBOOL token_present, CK_SLOT_ID_PTR slots, CK_ULONG_PTR count) {
     (void)token_present;
     (void)slots;
     if (count == NULL) {

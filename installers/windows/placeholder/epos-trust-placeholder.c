@@ -19,10 +19,10 @@ static const char kMessage[] =
 int main(int argc, char** argv) {
     if (argc >= 2 && (strncmp(argv[1], "chrome-extension://", 19) == 0 || argc >= 3)) {
         char reply[512];
-        const int length = snprintf(
-            reply, sizeof reply,
-            "{\"id\":null,\"ok\":false,\"error\":{\"code\":\"host_placeholder\",\"message\":\"%s\"}}",
-            kMessage);
+        const int length = snprintf(reply, sizeof reply,
+                                    "{\"id\":null,\"ok\":false,\"error\":{\"code\":\"host_"
+                                    "placeholder\",\"message\":\"%s\"}}",
+                                    kMessage);
         const uint32_t size = (uint32_t)length;
         fwrite(&size, sizeof size, 1, stdout); /* native byte order, as native messaging wants */
         fwrite(reply, 1, (size_t)length, stdout);
