@@ -202,19 +202,6 @@ fs::path default_journal_path() {
 #endif
 }
 
-std::string utc_timestamp_now() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-#ifdef _WIN32
-    gmtime_s(&utc, &now);
-#else
-    gmtime_r(&now, &utc);
-#endif
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
 std::string serialize_journal(const std::vector<JournalEntry>& entries) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& entry : entries) {

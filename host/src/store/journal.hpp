@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "util/utc_time.hpp"
+
 namespace epos::store {
 
 // One certificate epos-trust put into one store. The journal is what makes untrust safe: only
@@ -32,7 +34,7 @@ struct JournalEntry {
 std::filesystem::path default_journal_path();
 
 // The current time as the journal writes it.
-std::string utc_timestamp_now();
+using epos::utc_timestamp_now;
 
 // A JSON file of JournalEntry, read and changed under an exclusive lock on a sibling
 // "journal.lock" (flock / LockFileEx; not the journal itself, which is replaced by rename) and

@@ -1,5 +1,7 @@
 #include "util/log.hpp"
 
+#include "util/utc_time.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -28,24 +30,11 @@ std::ofstream& file() {
     return stream;
 }
 
-std::string timestamp() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-#ifdef _WIN32
-    gmtime_s(&utc, &now);
-#else
-    gmtime_r(&now, &utc);
-#endif
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
 void write(const char* level, std::string_view message) {
     const std::lock_guard guard(lock());
     std::cerr << "epos-trust: " << message << "\n";
     if (file().is_open()) {
-        file() << timestamp() << " [" << EPOS_GETPID() << "] " << level << " " << message
+        file() << utc_timestamp_now() << " [" << EPOS_GETPID() << "] " << level << " " << message
                << std::endl;
     }
 }
