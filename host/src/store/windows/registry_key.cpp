@@ -1,6 +1,8 @@
 #include "store/windows/registry_key.hpp"
 
+#include <string>
 #include <utility>
+#include <vector>
 
 #ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
@@ -37,6 +39,28 @@ std::string full_path(RegistryHive hive, const std::string& path) {
     }
     throw Failure{kRegistryFailed,
                   "Windows could not " + action + " " + where + ": " + error_text(code)};
+}
+
+// RegEnumValueW and RegEnumKeyExW walk a key the same way (index until ERROR_NO_MORE_ITEMS, the
+// name's length in and out); `limit` is the registry's limit for that kind of name (16383
+// characters for a value, 255 for a key, plus the terminator).
+template <typename Enumerate>
+std::vector<std::string> enumerate_names(HKEY key, DWORD limit, const char* action,
+                                         const std::string& where, Enumerate enumerate) {
+    std::vector<std::string> names;
+    std::wstring name(limit, L'\0');
+    for (DWORD index = 0;; ++index) {
+        DWORD length = limit;
+        const LSTATUS status = enumerate(key, index, name.data(), &length);
+        if (status == ERROR_NO_MORE_ITEMS) {
+            break;
+        }
+        if (status != ERROR_SUCCESS) {
+            fail(status, action, where);
+        }
+        names.push_back(narrow(std::wstring_view(name.data(), length)));
+    }
+    return names;
 }
 
 }  // namespace
@@ -162,39 +186,19 @@ std::optional<std::uint32_t> RegistryKey::dword_value(const std::string& name) c
 }
 
 std::vector<std::string> RegistryKey::value_names() const {
-    std::vector<std::string> names;
-    for (DWORD index = 0;; ++index) {
-        wchar_t name[16384];  // the registry's limit for a value name
-        DWORD length = 16384;
-        const LSTATUS status = RegEnumValueW(as_hkey(handle_), index, name, &length, nullptr,
-                                             nullptr, nullptr, nullptr);
-        if (status == ERROR_NO_MORE_ITEMS) {
-            break;
-        }
-        if (status != ERROR_SUCCESS) {
-            fail(status, "listing the values of", path_);
-        }
-        names.push_back(narrow(std::wstring_view(name, length)));
-    }
-    return names;
+    return enumerate_names(as_hkey(handle_), 16384, "listing the values of", path_,
+                           [](HKEY key, DWORD index, wchar_t* name, DWORD* length) {
+                               return RegEnumValueW(key, index, name, length, nullptr, nullptr,
+                                                    nullptr, nullptr);
+                           });
 }
 
 std::vector<std::string> RegistryKey::subkey_names() const {
-    std::vector<std::string> names;
-    for (DWORD index = 0;; ++index) {
-        wchar_t name[256];  // the registry's limit for a key name
-        DWORD length = 256;
-        const LSTATUS status = RegEnumKeyExW(as_hkey(handle_), index, name, &length, nullptr,
-                                             nullptr, nullptr, nullptr);
-        if (status == ERROR_NO_MORE_ITEMS) {
-            break;
-        }
-        if (status != ERROR_SUCCESS) {
-            fail(status, "listing the keys of", path_);
-        }
-        names.push_back(narrow(std::wstring_view(name, length)));
-    }
-    return names;
+    return enumerate_names(as_hkey(handle_), 256, "listing the keys of", path_,
+                           [](HKEY key, DWORD index, wchar_t* name, DWORD* length) {
+                               return RegEnumKeyExW(key, index, name, length, nullptr, nullptr,
+                                                    nullptr, nullptr);
+                           });
 }
 
 void RegistryKey::set_string_value(const std::string& name, const std::string& value) {
