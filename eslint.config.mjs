@@ -32,7 +32,7 @@ export default [
   },
   {
     // Functions passed to page.evaluate run in the browser.
-    files: ['tests/e2e/**'],
+    files: ['tests/e2e/**', 'tests/bench/**', 'tests/integration/package.test.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser, ...globals.webextensions } },
   },
 ];

@@ -4,51 +4,21 @@
 // never seen. Each write succeeds, the RUNNING browser then loads the printer securely (it reads
 // the database it holds open), and after the browser exits the database opens with certutil and
 // passes SQLite's integrity check. Inside `unshare -n` with loopback only.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { teardownAfterFile } from '../lib/teardown.mjs';
+import { browserEnv, CHROMIUM_TEST_FLAGS, firefoxTestPrefs } from '../lib/browser_options.mjs';
 import { inside, integrity, makeMachine, ownEntries, reexecInside } from './lib/machine.mjs';
 
 if (!inside()) {
   test('browsers holding their database open (inside unshare -n)', () => reexecInside(import.meta.url, ['-n'], 2));
 } else {
   const { default: puppeteer } = await import('puppeteer-core');
-  const { runCli } = await import('../integration/lib/host.mjs');
-  const { startEmulator } = await import('../integration/lib/emulator.mjs');
+  const { runCli } = await import('../lib/host.mjs');
 
-  const cleanup = [];
-  after(async () => {
-    for (const undo of cleanup.reverse()) await undo();
-  });
-  const emulator = async (address) => {
-    const e = await startEmulator({ address });
-    cleanup.push(() => e.stop());
-    return e;
-  };
-  const browserEnv = (home) => {
-    const env = { ...process.env, HOME: home };
-    for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME']) delete env[key];
-    return env;
-  };
-  const chromiumArgs = [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ];
-  const firefoxPrefs = {
-    'services.settings.server': 'http://127.0.0.1:9/',
-    'network.captive-portal-service.enabled': false,
-    'network.connectivity-service.enabled': false,
-    'app.update.enabled': false,
-    'app.normandy.enabled': false,
-    'toolkit.telemetry.enabled': false,
-    'datareporting.policy.dataSubmissionEnabled': false,
-    'browser.safebrowsing.malware.enabled': false,
-    'browser.safebrowsing.phishing.enabled': false,
-    'network.prefetch-next': false,
-    'network.predictor.enabled': false,
-    'network.trr.mode': 5,
-  };
+  const { defer, emulator } = teardownAfterFile();
 
   // Pids of processes that hold `file` open (the browser, or its network service).
   function holders(file) {
@@ -91,7 +61,7 @@ if (!inside()) {
     const printer = await emulator(expectSecure.address);
     const browser = await launch();
     let closed = false;
-    cleanup.push(() => (closed ? undefined : browser.close()));
+    defer(() => (closed ? undefined : browser.close()));
     // Make the browser use its database (a certificate error consults it) and keep it open.
     const warm = await emulator(expectSecure.warmAddress);
     assert.equal(await secure(browser, warm.url), false, 'an untrusted printer loaded securely');
@@ -115,7 +85,7 @@ if (!inside()) {
 
   test('Chromium running with ~/.local/share/pki/nssdb open: writes succeed, it loads the printer securely', async () => {
     const m = makeMachine({ firefoxProfiles: 0 });
-    cleanup.push(m.remove);
+    defer(m.remove);
     // Chromium makes its own database at start (FACTS.md 5): take certutil's away first.
     rmSync(m.chromium, { recursive: true });
     await whileOpen({
@@ -127,7 +97,7 @@ if (!inside()) {
         puppeteer.launch({
           executablePath: '/usr/bin/chromium',
           headless: true,
-          args: chromiumArgs,
+          args: CHROMIUM_TEST_FLAGS,
           userDataDir: join(m.home, 'chromium-profile'),
           env: browserEnv(m.home),
         }),
@@ -136,7 +106,7 @@ if (!inside()) {
 
   test('Firefox ESR running with its profile open: writes succeed, it loads the printer securely', async () => {
     const m = makeMachine({ firefoxProfiles: 0 });
-    cleanup.push(m.remove);
+    defer(m.remove);
     const profile = join(m.home, '.mozilla/firefox/running.default');
     mkdirSync(profile, { recursive: true });
     await whileOpen({
@@ -150,7 +120,7 @@ if (!inside()) {
           executablePath: '/usr/bin/firefox-esr',
           headless: true,
           userDataDir: profile,
-          extraPrefsFirefox: firefoxPrefs,
+          extraPrefsFirefox: firefoxTestPrefs(),
           env: browserEnv(m.home),
         }),
     });

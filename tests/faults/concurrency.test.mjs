@@ -2,22 +2,20 @@
 // printers (three emulators on 127.0.0.x) against Chromium's database and two Firefox profiles.
 // At the end: one entry per trusted printer per database, every database intact (certutil -L,
 // PRAGMA integrity_check), and the journal equal to the databases, entry for entry.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../integration/lib/host.mjs';
-import { startEmulator } from '../integration/lib/emulator.mjs';
+import { runCli } from '../lib/host.mjs';
+import { startEmulator } from '../lib/emulator.mjs';
+import { teardownAfterFile } from '../lib/teardown.mjs';
 import { assertConsistent, makeMachine, ownEntries, readJournal } from './lib/machine.mjs';
 
-const cleanup = [];
-after(async () => {
-  for (const undo of cleanup.reverse()) await undo();
-});
+const { defer } = teardownAfterFile();
 
 test('50 concurrent trust/untrust of 3 printers into Chromium + 2 Firefox profiles', async () => {
   const m = makeMachine({ firefoxProfiles: 2 });
-  cleanup.push(m.remove);
+  defer(m.remove);
   const printers = await Promise.all(['127.0.0.101', '127.0.0.102', '127.0.0.103'].map((address) => startEmulator({ address })));
-  for (const p of printers) cleanup.push(() => p.stop());
+  for (const p of printers) defer(() => p.stop());
   const [a, b, c] = printers;
   const trustArgs = (p) => ['trust', p.url, '--sha256', p.sha256, '--yes', '--json'];
   const untrustArgs = (p) => ['untrust', '--sha256', p.sha256, '--json'];

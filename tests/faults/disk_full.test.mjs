@@ -3,11 +3,12 @@
 // journal_unwritable and a sentence a person can act on, the old journal is intact byte for
 // byte, and NO store received the certificate: trust journals ahead of writing the stores
 // (write-ahead, see README.md), so a store entry is never left that untrust would not know.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { teardownAfterFile } from '../lib/teardown.mjs';
 import { assertConsistent, inside, makeMachine, ownEntries, readJournal, reexecInside } from './lib/machine.mjs';
 
 // Fills the file system holding `dir` until the kernel says ENOSPC.
@@ -43,23 +44,14 @@ const unfill = (dir) => {
 if (!inside()) {
   test('journal on a full disk (inside unshare -m)', () => reexecInside(import.meta.url, ['-m'], 2));
 } else {
-  const { runCli } = await import('../integration/lib/host.mjs');
-  const { startEmulator } = await import('../integration/lib/emulator.mjs');
-  const cleanup = [];
-  after(async () => {
-    for (const undo of cleanup.reverse()) await undo();
-  });
-  const emulator = async (address) => {
-    const e = await startEmulator({ address });
-    cleanup.push(() => e.stop());
-    return e;
-  };
+  const { runCli } = await import('../lib/host.mjs');
+  const { defer, emulator } = teardownAfterFile();
   // A machine whose journal lives on its own 64 KiB tmpfs.
   const machine = () => {
     const m = makeMachine({ firefoxProfiles: 2 });
     mkdirSync(m.state, { recursive: true });
     assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', m.state]).status, 0);
-    cleanup.push(() => {
+    defer(() => {
       spawnSync('umount', [m.state]);
       m.remove();
     });

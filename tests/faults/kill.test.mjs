@@ -4,32 +4,24 @@
 // the journal lock (/proc/locks), a second host queued behind it, then SIGKILL. After every
 // kill: each database opens (certutil -L) and passes SQLite's integrity check, every earlier
 // entry is intact, and the journal agrees with the databases (README.md, "The invariant").
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../integration/lib/host.mjs';
-import { startEmulator } from '../integration/lib/emulator.mjs';
+import { runCli } from '../lib/host.mjs';
+import { teardownAfterFile } from '../lib/teardown.mjs';
 import { assertConsistent, certutil, listEntries, makeMachine, ownEntries, readJournal } from './lib/machine.mjs';
 
 const HOST = process.env.EPOS_TRUST_BIN;
 const RANDOM_KILLS = Number(process.env.EPOS_FAULTS_KILLS ?? 40);
 
-const cleanup = [];
-after(async () => {
-  for (const undo of cleanup.reverse()) await undo();
-});
-const emulator = async (address) => {
-  const e = await startEmulator({ address });
-  cleanup.push(() => e.stop());
-  return e;
-};
+const { defer, emulator } = teardownAfterFile();
 
 // A machine with an entry someone else made (certutil) and printer `a` trusted by epos-trust.
 async function machineWithHistory(a, other) {
   const m = makeMachine({ firefoxProfiles: 2 });
-  cleanup.push(m.remove);
+  defer(m.remove);
   const pem = join(m.home, 'other.pem');
   writeFileSync(pem, other.pem);
   for (const db of m.databases) certutil('-A', '-d', `sql:${db}`, '-n', 'Shop other printer', '-t', 'P,,', '-a', '-i', pem);

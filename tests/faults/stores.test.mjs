@@ -3,13 +3,14 @@
 // other stores still get the certificate, and the broken database is left byte for byte as it
 // was. Real databases made by certutil, the real binary, the bundled emulator; the read-only
 // case is a real read-only bind mount, so the whole file runs inside `unshare -m` (root).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { teardownAfterFile } from '../lib/teardown.mjs';
 import {
   assertConsistent, digestFolder, inside, makeMachine, ownEntries, readJournal, reexecInside,
 } from './lib/machine.mjs';
@@ -17,21 +18,12 @@ import {
 if (!inside()) {
   test('store faults (inside unshare -m)', () => reexecInside(import.meta.url, ['-m'], 6));
 } else {
-  const { runCli } = await import('../integration/lib/host.mjs');
-  const { startEmulator } = await import('../integration/lib/emulator.mjs');
+  const { runCli } = await import('../lib/host.mjs');
 
-  const cleanup = [];
-  after(async () => {
-    for (const undo of cleanup.reverse()) await undo();
-  });
-  const emulator = async (address) => {
-    const e = await startEmulator({ address });
-    cleanup.push(() => e.stop());
-    return e;
-  };
+  const { defer, emulator } = teardownAfterFile();
   const machine = () => {
     const m = makeMachine({ firefoxProfiles: 2 });
-    cleanup.push(m.remove);
+    defer(m.remove);
     return m;
   };
   const trust = async (m, printer) => {

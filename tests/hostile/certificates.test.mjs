@@ -4,26 +4,18 @@
 // (never a v1 or CA:TRUE anchor); every refusal is certificate_unusable with the findings, and
 // leaves the databases and the journal as they were. Also: a certificate swapped between
 // inspect and trust (same address and port).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frame, runHost, startEmulator, assertError, CHROME_ORIGIN } from './lib/hostile.mjs';
+import { frame, runHost, assertError, CHROME_ORIGIN } from './lib/hostile.mjs';
+import { teardownAfterFile } from '../lib/teardown.mjs';
 import { makeMachine, ownEntries, integrity } from '../faults/lib/machine.mjs';
 
 const FIREFOX_ARGS = ['/usr/lib/mozilla/native-messaging-hosts/epos_trust.json', 'epos-trust@example.org'];
-const cleanup = [];
-after(async () => {
-  for (const undo of cleanup.reverse()) await undo();
-});
-
-async function emulator(options) {
-  const e = await startEmulator(options);
-  cleanup.push(() => e.stop());
-  return e;
-}
+const { defer, emulator } = teardownAfterFile();
 
 function machine() {
   const m = makeMachine({ firefoxProfiles: 1 });
-  cleanup.push(m.remove);
+  defer(m.remove);
   return m;
 }
 

@@ -3,12 +3,13 @@
 // names resolve exactly as each case says and nothing leaves the machine. Covers names that
 // resolve to public or mixed addresses, IDN (punycode) and IPv6, names that do not resolve, and
 // DNS rebinding between inspect and trust.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { frame, runHost, startEmulator, assertError, CHROME_ORIGIN } from './lib/hostile.mjs';
+import { frame, runHost, assertError, CHROME_ORIGIN } from './lib/hostile.mjs';
+import { teardownAfterFile } from '../lib/teardown.mjs';
 import { requirePrivateNamespaces, mount } from './lib/namespace.mjs';
 import { makeMachine, ownEntries } from '../faults/lib/machine.mjs';
 
@@ -16,7 +17,7 @@ requirePrivateNamespaces(['mnt', 'net']);
 
 const etc = mkdtempSync(join(tmpdir(), 'epos-hostile-etc-'));
 const hostsFile = join(etc, 'hosts');
-const cleanup = [];
+const { defer, emulator } = teardownAfterFile();
 
 // Rewrites the bind-mounted /etc/hosts in place (same inode, so the mount shows it at once; glibc
 // reads the file on every lookup).
@@ -32,18 +33,10 @@ before(() => {
   mount('--bind', join(etc, 'resolv.conf'), '/etc/resolv.conf');
   mount('--bind', join(etc, 'nsswitch.conf'), '/etc/nsswitch.conf');
 });
-after(async () => {
-  for (const undo of cleanup.reverse()) await undo();
-});
 
-async function emulator(options) {
-  const e = await startEmulator(options);
-  cleanup.push(() => e.stop());
-  return e;
-}
 function machine() {
   const m = makeMachine({ firefoxProfiles: 0 });
-  cleanup.push(m.remove);
+  defer(m.remove);
   return m;
 }
 async function ask(body, env = {}) {

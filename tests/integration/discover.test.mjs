@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
-import { EMULATOR } from './lib/emulator.mjs';
-import { HOST, runCli } from './lib/host.mjs';
+import { EMULATOR } from '../lib/emulator.mjs';
+import { HOST, runCli } from '../lib/host.mjs';
 
 // lib/emulator.mjs picks a free port per printer; a scan needs one port for all of them.
 function startEmulator(address, extra) {

@@ -2,8 +2,8 @@
 // the fingerprint must be the one the emulator serves, and the findings those of the shape.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, runCli } from './lib/host.mjs';
-import { startEmulator } from './lib/emulator.mjs';
+import { ask, runCli } from '../lib/host.mjs';
+import { startEmulator } from '../lib/emulator.mjs';
 
 const running = [];
 after(() => Promise.all(running.map((e) => e.stop())));

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ask } from './lib/host.mjs';
-import { startEmulator } from './lib/emulator.mjs';
+import { ask } from '../lib/host.mjs';
+import { startEmulator } from '../lib/emulator.mjs';
 
 const DOC = join(process.env.EPOS_SOURCE_DIR ?? '.', 'docs', 'protocol.md');
 const EXAMPLE_ORIGIN = 'https://127.0.0.25:8443';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { HOST, runCli } from './lib/host.mjs';
+import { HOST, runCli } from '../lib/host.mjs';
 
 function sandbox() {
   const dir = mkdtempSync(join(tmpdir(), 'epos-register-'));

@@ -2,7 +2,7 @@
 // issue 2 item 3: each gets its error reply with a stable code, and the host never crashes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frame, runHost, ask, CHROME_ORIGIN } from './lib/host.mjs';
+import { frame, runHost, ask, CHROME_ORIGIN } from '../lib/host.mjs';
 
 const MiB = 1024 * 1024;
 

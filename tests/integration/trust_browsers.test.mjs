@@ -3,13 +3,15 @@
 // has never seen), and `untrust` takes it away again. Real browsers (puppeteer-core, FACTS.md 2),
 // real NSS databases made by the browsers themselves, the real binary, the bundled emulator; all
 // inside a private network namespace that has only loopback (FACTS.md 1).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { browserEnv, CHROMIUM_TEST_FLAGS, firefoxTestPrefs } from '../lib/browser_options.mjs';
+import { teardownAfterFile } from '../lib/teardown.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FIREFOX = '/usr/bin/firefox-esr';
@@ -36,23 +38,14 @@ if (!process.env.EPOS_IN_NETNS) {
   });
 } else {
   const { default: puppeteer } = await import('puppeteer-core');
-  const { runCli } = await import('./lib/host.mjs');
-  const { startEmulator } = await import('./lib/emulator.mjs');
+  const { runCli } = await import('../lib/host.mjs');
 
-  const cleanup = [];
-  after(async () => {
-    for (const undo of cleanup.reverse()) await undo();
-  });
+  const { defer, emulator } = teardownAfterFile();
 
   const scratch = () => {
     const dir = mkdtempSync(join(tmpdir(), 'epos-trust-browser-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    defer(() => rmSync(dir, { recursive: true, force: true }));
     return dir;
-  };
-  const emulator = async (options) => {
-    const e = await startEmulator(options);
-    cleanup.push(() => e.stop());
-    return e;
   };
   const certutilList = (db) => spawnSync('certutil', ['-L', '-d', `sql:${db}`], { encoding: 'utf8' }).stdout;
 
@@ -62,39 +55,17 @@ if (!process.env.EPOS_IN_NETNS) {
     for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME']) env[key] = '';
     return env;
   };
-  const browserEnv = (home) => {
-    const env = { ...process.env, ...personEnv(home) };
-    for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME']) delete env[key];
-    return env;
-  };
-
-  const chromiumArgs = [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ];
-  const firefoxPrefs = {
-    'services.settings.server': 'http://127.0.0.1:9/',
-    'network.captive-portal-service.enabled': false,
-    'network.connectivity-service.enabled': false,
-    'app.update.enabled': false,
-    'app.normandy.enabled': false,
-    'toolkit.telemetry.enabled': false,
-    'datareporting.policy.dataSubmissionEnabled': false,
-    'browser.safebrowsing.malware.enabled': false,
-    'browser.safebrowsing.phishing.enabled': false,
-    'network.prefetch-next': false,
-    'network.predictor.enabled': false,
-    'network.trr.mode': 5,
-  };
 
   // Opens `url` in a fresh browser process; returns {secure, title, error}. "secure" means the
   // printer's own page arrived: with an untrusted certificate neither browser sends the request.
   async function visit(browserName, url, home, userDataDir) {
     const options =
       browserName === 'chrome'
-        ? { executablePath: CHROMIUM, headless: true, args: chromiumArgs, userDataDir, env: browserEnv(home) }
+        ? { executablePath: CHROMIUM, headless: true, args: CHROMIUM_TEST_FLAGS, userDataDir,
+            env: browserEnv(home, { EPOS_TRUST_STATE_DIR: join(home, 'state') }) }
         : { browser: 'firefox', executablePath: FIREFOX, headless: true, userDataDir,
-            extraPrefsFirefox: firefoxPrefs, env: browserEnv(home) };
+            extraPrefsFirefox: firefoxTestPrefs(),
+            env: browserEnv(home, { EPOS_TRUST_STATE_DIR: join(home, 'state') }) };
     const browser = await puppeteer.launch(options);
     try {
       const page = await browser.newPage();

@@ -1,24 +1,16 @@
 // trust / untrust / list through the real binary, over native messaging and the CLI, against the
 // bundled emulator and NSS databases made by certutil (the oracle). No browser here: see
 // trust_browsers.test.mjs for the real browsers.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ask, runCli, CHROME_ORIGIN, HOST } from './lib/host.mjs';
-import { startEmulator } from './lib/emulator.mjs';
+import { ask, runCli, CHROME_ORIGIN, HOST } from '../lib/host.mjs';
+import { teardownAfterFile } from '../lib/teardown.mjs';
 
-const cleanup = [];
-after(async () => {
-  for (const undo of cleanup.reverse()) await undo();
-});
-const emulator = async (options) => {
-  const e = await startEmulator(options);
-  cleanup.push(() => e.stop());
-  return e;
-};
+const { defer, emulator } = teardownAfterFile();
 
 function certutil(...args) {
   const run = spawnSync('certutil', args, { encoding: 'utf8' });
@@ -29,7 +21,7 @@ function certutil(...args) {
 // A person's HOME with Chromium's database and one Firefox profile, made by certutil.
 function person() {
   const home = mkdtempSync(join(tmpdir(), 'epos-trust-cli-'));
-  cleanup.push(() => rmSync(home, { recursive: true, force: true }));
+  defer(() => rmSync(home, { recursive: true, force: true }));
   const chromium = join(home, '.local/share/pki/nssdb');
   const firefox = join(home, '.mozilla/firefox/abc.default');
   for (const db of [chromium, firefox]) {
@@ -135,7 +127,7 @@ test('bad requests and a machine without any browser database', async () => {
   assert.equal(untrustBad.error.code, 'bad_request');
 
   const bare = mkdtempSync(join(tmpdir(), 'epos-trust-bare-'));
-  cleanup.push(() => rmSync(bare, { recursive: true, force: true }));
+  defer(() => rmSync(bare, { recursive: true, force: true }));
   const none = await ask(
     { id: 4, cmd: 'trust', url: printer.url, sha256: printer.sha256 },
     { env: { HOME: bare, EPOS_TRUST_STATE_DIR: join(bare, 'state') } },

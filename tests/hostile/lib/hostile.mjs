@@ -6,12 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { frame, runHost, CHROME_ORIGIN } from '../../integration/lib/host.mjs';
-import { EMULATOR } from '../../integration/lib/emulator.mjs';
+import { frame, runHost, CHROME_ORIGIN } from '../../lib/host.mjs';
 
-export { frame, runHost, ask, runCli, CHROME_ORIGIN } from '../../integration/lib/host.mjs';
+export { frame, runHost, ask, runCli, CHROME_ORIGIN } from '../../lib/host.mjs';
+export { startEmulator } from '../../lib/emulator.mjs';
 
 export const HELLO = { id: 'after', cmd: 'hello' };
 
@@ -65,34 +63,3 @@ export async function request(body, { env = {}, args = [CHROME_ORIGIN], timeoutM
   return replies[0];
 }
 
-// The bundled emulator (tests/emulator/README.md) on `address`:`port` (0 = ephemeral); resolves
-// with its JSON line plus stop(). A fixed port lets a case put another printer on the very
-// address and port a first one used (a swapped certificate, a rebinding).
-export function startEmulator({ address = '127.0.0.25', port = 0, shape = 'good', extra = [] } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(EMULATOR, ['--address', address, '--port', String(port), '--shape', shape, ...extra], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`emulator did not start: ${stderr}`));
-    }, 15000);
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      clearTimeout(timer);
-      const info = JSON.parse(line);
-      info.stop = () =>
-        new Promise((done) => {
-          if (child.exitCode !== null) return done();
-          child.once('exit', done);
-          child.kill('SIGTERM');
-        });
-      resolve(info);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited (${code}) before listening: ${stderr}`));
-    });
-  });
-}

@@ -1,5 +1,7 @@
-// Starts the bundled ePOS printer emulator on a loopback address and waits for the one line of
-// JSON it prints when it listens ({url, sha256, pem, ...}).
+// Starts the bundled ePOS printer emulator (tests/emulator/README.md) on a loopback address and
+// waits for the one line of JSON it prints when it listens ({url, sha256, pem, ...}); resolves with
+// that plus stop(). Port 0 = ephemeral; a fixed port lets a case put another printer on the very
+// address and port a first one used (a swapped certificate, a rebinding).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -9,9 +11,9 @@ if (!EMULATOR) {
   throw new Error('EPOS_EMULATOR_BIN must name the built epos-emulator binary (CTest sets it)');
 }
 
-export function startEmulator({ address = '127.0.0.25', shape = 'good', extra = [] } = {}) {
+export function startEmulator({ address = '127.0.0.25', port = 0, shape = 'good', extra = [] } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(EMULATOR, ['--address', address, '--port', '0', '--shape', shape, ...extra], {
+    const child = spawn(EMULATOR, ['--address', address, '--port', String(port), '--shape', shape, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
