@@ -18,17 +18,20 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(sandbox, { extraArgs = [], headless = true } = {}) {
+// extension: false starts the same browser without it (tests/bench: what the extension costs).
+export async function launchChromium(sandbox, { extraArgs = [], headless = true, extension = true } = {}) {
   const ext = join(paths.extension, 'chrome');
+  const loadIt = extension ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : [];
   const browser = await puppeteer.launch({
     executablePath: paths.chromium,
     headless,
     defaultViewport: headless ? undefined : null,
     userDataDir: sandbox.profile,
     env: sandbox.env,
-    args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`, ...extraArgs],
-    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [...CHROMIUM_FLAGS, ...loadIt, ...extraArgs],
+    ignoreDefaultArgs: extension ? ['--disable-extensions'] : [],
   });
+  if (!extension) return { kind: 'chrome', browser, base: null };
   await browser.waitForTarget(
     (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROME_ID}/`),
     { timeout: 15000 },
@@ -65,7 +68,7 @@ function firefoxPrefs(uuid) {
 }
 
 // trustedPem: a certificate to anchor in the new profile before start (the POS page's own).
-export async function launchFirefox(sandbox, { trustedPem, headless = true } = {}) {
+export async function launchFirefox(sandbox, { trustedPem, headless = true, extension = true } = {}) {
   if (trustedPem) {
     const pemPath = join(sandbox.dir, 'pos.pem');
     writeFileSync(pemPath, trustedPem);
@@ -81,6 +84,7 @@ export async function launchFirefox(sandbox, { trustedPem, headless = true } = {
     env: sandbox.env,
     extraPrefsFirefox: firefoxPrefs(uuid),
   });
+  if (!extension) return { kind: 'firefox', browser, base: null };
   await browser.installExtension(join(paths.extension, 'firefox'));
   return { kind: 'firefox', browser, base: `moz-extension://${uuid}/` };
 }

@@ -4,9 +4,13 @@ import { dirname } from 'node:path';
 
 const samples = new Map();
 
+// Keeps the figure for the report and returns it (rounded), for callers that also want it
+// themselves (tests/bench/flow_bench.mjs).
 export function record(name, ms) {
   if (!samples.has(name)) samples.set(name, []);
-  samples.get(name).push(Math.round(ms));
+  const rounded = Math.round(ms);
+  samples.get(name).push(rounded);
+  return rounded;
 }
 
 export function median(values) {

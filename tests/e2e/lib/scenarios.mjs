@@ -82,9 +82,11 @@ async function waitForPolicy(run, sha256) {
 // (a) The toolbar flow on a warning page. Firefox: trust, flush, reload: secure, no restart.
 // Chromium: it has already rejected this certificate and keeps rejecting it for 30 minutes
 // (FACTS.md 6); the popup says so and asks for a restart, and the next start is secure.
+// Returns its figures in ms: Firefox { confirmToSecure }, Chromium { confirmToAdvice, restartToSecure }.
 export async function toolbarFlow(kind) {
   const printer = await startPrinter({ address: '127.0.0.25' });
   const sandbox = makeSandbox(kind, { name: 'toolbar' });
+  const figures = {};
   try {
     let run = await launch(kind, sandbox);
     try {
@@ -106,10 +108,12 @@ export async function toolbarFlow(kind) {
       if (kind === 'firefox') {
         await waitForSelector(popup, '#secure');
         const loadEnd = await waitForPrinterPage(tab, printer.url);
-        record('toolbar flow, confirm to secure page (Firefox, after a warning, no restart)', loadEnd - t0);
-        return;
+        return {
+          confirmToSecure: record('toolbar flow, confirm to secure page (Firefox, after a warning, no restart)', loadEnd - t0),
+        };
       }
       await waitForSelector(popup, '#restart');
+      figures.confirmToAdvice = record('toolbar flow, confirm to the restart advice (Chromium)', Date.now() - t0);
       assert.match(await textOf(popup, '#restart'), /30 minutes/);
       assert.match(certutilList(databaseOf(kind, sandbox)), /epos-trust 127\.0\.0\.25 \S+\s+P,,/);
     } finally {
@@ -121,7 +125,7 @@ export async function toolbarFlow(kind) {
       const tab = await run.browser.newPage();
       const t0 = startNavigation(tab, `${printer.url}/`);
       const loadEnd = await waitForPrinterPage(tab, printer.url);
-      record('toolbar flow, after the restart: navigation to secure page (Chromium)', loadEnd - t0);
+      figures.restartToSecure = record('toolbar flow, after the restart: navigation to secure page (Chromium)', loadEnd - t0);
     } finally {
       await run.browser.close().catch(() => {});
     }
@@ -129,10 +133,11 @@ export async function toolbarFlow(kind) {
     printer.stop();
     sandbox.remove();
   }
+  return figures;
 }
 
 // (b) Never-seen printers whose fingerprints an administrator pinned: the first navigation is
-// secure, with no prompt and no warning page.
+// secure, with no prompt and no warning page. Returns the navigation start to secure page times (ms).
 export async function pinnedPrinters(kind, count = 5) {
   const printers = [];
   for (let i = 0; i < count; i += 1) printers.push(await startPrinter({ address: `127.0.0.${31 + i}` }));
@@ -141,6 +146,7 @@ export async function pinnedPrinters(kind, count = 5) {
     precheck: true,
     pinnedFingerprints: printers.map((p) => p.sha256),
   });
+  const times = [];
   try {
     await withBrowser(kind, { name: 'pinned' }, async ({ run, sandbox }) => {
       await waitForPolicy(run, printers[0].sha256);
@@ -150,7 +156,7 @@ export async function pinnedPrinters(kind, count = 5) {
         page.on('framenavigated', (frame) => frame === page.mainFrame() && seen.push(frame.url()));
         const t0 = startNavigation(page, `${printer.url}/`);
         const loadEnd = await waitForPrinterPage(page, printer.url);
-        record('pinned printer, never seen: navigation start to secure page', loadEnd - t0);
+        times.push(record('pinned printer, never seen: navigation start to secure page', loadEnd - t0));
         assert.equal(await page.$('#trust'), null);
         assert.ok(!seen.some((u) => u.startsWith('chrome-error:')), `a warning page was shown: ${seen}`);
         await page.close();
@@ -162,10 +168,12 @@ export async function pinnedPrinters(kind, count = 5) {
     removeExtensionPolicy(kind);
     for (const printer of printers) printer.stop();
   }
+  return times;
 }
 
 // (c) A POS page printing as Odoo 17/18 does: the request is held, the in-page prompt asks, the
-// person trusts, and the emulator receives the receipt.
+// person trusts, and the emulator receives the receipt. Returns { confirmToPrinted, confirmToReceipt }
+// in ms: until the POS page has its answer, and until the emulator logged the receipt.
 export async function posPrint(kind, transport = 'fetch') {
   const printer = await startPrinter({ address: '127.0.0.25' });
   const pos = await startPosServer({ printerIp: `127.0.0.25:${printer.port}`, transport });
@@ -173,6 +181,7 @@ export async function posPrint(kind, transport = 'fetch') {
     kind === 'chrome'
       ? { extraArgs: [`--ignore-certificate-errors-spki-list=${pos.spkiSha256}`] }
       : { trustedPem: pos.certPem };
+  const figures = {};
   try {
     await withBrowser(kind, { name: `pos-${transport}`, launchOptions }, async ({ run }) => {
       await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true, odooOrigins: [pos.origin] });
@@ -187,18 +196,21 @@ export async function posPrint(kind, transport = 'fetch') {
       const t0 = Date.now();
       await page.click('epos-trust-prompt >>> [data-role="trust"]');
       await waitForPrintResult(page);
-      record(`POS print (${transport}), confirm to printed`, Date.now() - t0);
+      figures.confirmToPrinted = record(`POS print (${transport}), confirm to printed`, Date.now() - t0);
       assert.equal(await textOf(page, '#result'), 'success=true');
       const prints = await printer.prints();
       assert.equal(prints.length, 1, JSON.stringify(prints));
       assert.deepEqual(prints[0].elements, ['text', 'cut']);
       assert.equal(prints[0].origin, pos.origin);
       assert.equal(prints[0].devid, 'local_printer');
+      // The emulator stamps each receipt with its UTC arrival time in ms (same clock as t0).
+      figures.confirmToReceipt = Date.parse(prints[0].time) - t0;
     });
   } finally {
     printer.stop();
     await pos.close();
   }
+  return figures;
 }
 
 async function waitForPrintResult(page, timeoutMs = 15000) {
@@ -275,9 +287,11 @@ export async function unusableCertificate(kind, shape) {
 }
 
 // (e) The check page's prompt before first contact (the person confirms: secure at once), then
-// untrust from the settings page removes it from the database.
+// untrust from the settings page removes it from the database. Returns the confirm to secure page
+// time (ms).
 export async function promptThenUntrust(kind) {
   const printer = await startPrinter({ address: '127.0.0.25' });
+  let confirmToSecure = null;
   try {
     await withBrowser(kind, { name: 'untrust' }, async ({ run, sandbox }) => {
       await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true });
@@ -287,7 +301,7 @@ export async function promptThenUntrust(kind) {
       const t0 = Date.now();
       await page.click('#trust');
       const loadEnd = await waitForPrinterPage(page, printer.url);
-      record('check page, confirm to secure page (before first contact, no restart)', loadEnd - t0);
+      confirmToSecure = record('check page, confirm to secure page (before first contact, no restart)', loadEnd - t0);
       const db = databaseOf(kind, sandbox);
       assert.match(certutilList(db), /epos-trust 127\.0\.0\.25/);
 
@@ -302,6 +316,7 @@ export async function promptThenUntrust(kind) {
   } finally {
     printer.stop();
   }
+  return confirmToSecure;
 }
 
 // (f) No host installed: the person is told what to install.
