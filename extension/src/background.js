@@ -4,6 +4,7 @@
 
 import { parseTarget } from './lib/address.js';
 import { api, BROWSER_FAMILY, IS_FIREFOX, t } from './lib/browser.js';
+import { ChromiumFlushes, offerChromiumFlush, probeSecure } from './lib/chromium_flush.js';
 import * as dnr from './lib/dnr_rules.js';
 import { groupFingerprint } from './lib/fingerprint.js';
 import { HostClient, HostError } from './lib/host_client.js';
@@ -15,8 +16,11 @@ import { certErrorKind, isEposServiceUrl } from './lib/signals.js';
 import { trustPrinter } from './lib/trust_flow.js';
 import { formatDate } from './ui/cert_view.js';
 import { errorText, findingText } from './ui/messages.js';
+import { reloadAndWatch } from './ui/watch_load.js';
 
 const host = new HostClient(api.runtime);
+// Chromium's root-side flush, run here so that it completes when the popup that asked closes.
+const flushes = new ChromiumFlushes({ flush: () => host.flushChromium(), isSecure: (origin) => probeSecure(origin) });
 const action = api.action ?? api.browserAction;
 
 // ---------------------------------------------------------------------------------------------
@@ -203,6 +207,25 @@ async function trust(url, sha256, beforeFirstContact) {
   return outcome;
 }
 
+// Whether to offer "Apply without restarting" for a trust whose effect is `effect`: only in
+// Chromium, and only where the host reports the system's flush helper (hello.chromium_flush).
+async function flushOffered(effect) {
+  if (IS_FIREFOX || effect !== 'after_restart') return false;
+  try {
+    return offerChromiumFlush({ isFirefox: IS_FIREFOX, effect, available: await host.chromiumFlushAvailable() });
+  } catch {
+    return false; // no host to ask: the restart words
+  }
+}
+
+// The popup's flush for the printer tab `tabId`: once the browser accepts the printer again, the
+// tab is reloaded and watched, and flushOutcome answers how that reload ended.
+function flushForTab(tabId, url) {
+  const target = parseTarget(url);
+  if (!target) throw new HostError('bad_url', `Not a printer address: ${url}`);
+  return flushes.start(`tab:${tabId}`, target.origin, () => reloadAndWatch(tabId));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Firefox: the pre-connection check in a blocking listener. Pinned, trusted and non-printer
 // answers need no page at all (the navigation goes on as soon as the host has answered); a
@@ -273,10 +296,32 @@ async function posTrust(printer, sha256, reactive) {
       beforeFirstContact: !reactive,
       rejectedBefore: Boolean(reactive),
     });
-    return { ok: true, effect: outcome.effect };
+    return { ok: true, effect: outcome.effect, flush: await flushOffered(outcome.effect) };
   } catch (e) {
     return { ok: false, error: errorText(serializeError(e)) };
   }
+}
+
+// The POS prompt's "Apply without restarting" (reactive path, Chromium): the flush, then a look at
+// the printer until this browser accepts it; the person then prints again (no page reload: the
+// POS keeps its order).
+const posFlushKey = (tabId, printer) => `pos:${tabId}:${printer}`;
+
+async function posFlush(printer, tabId) {
+  const target = parseTarget(printer);
+  if (!target || !(await ready).networks.includes(target.addressClass)) {
+    return { ok: false, error: errorText({ code: 'address_not_local' }) };
+  }
+  try {
+    return { ok: true, ...(await flushes.start(posFlushKey(tabId, target.origin), target.origin)) };
+  } catch (e) {
+    return { ok: false, code: serializeError(e).code, error: errorText(serializeError(e)) };
+  }
+}
+
+async function posFlushOutcome(printer, tabId) {
+  const target = parseTarget(printer);
+  return { outcome: target ? await flushes.outcome(posFlushKey(tabId, target.origin)) : 'none' };
 }
 
 // The reactive path: a POS request to a printer failed before the hook could hold it (another
@@ -309,6 +354,9 @@ const PAGE_HANDLERS = {
   },
   list: () => host.list(),
   allow: (m) => allowOrigin(parseTarget(m.url).origin),
+  flushOffered: (m) => flushOffered(m.effect),
+  flushChromium: (m) => flushForTab(m.tabId, m.url),
+  flushOutcome: (m) => flushes.outcome(`tab:${m.tabId}`),
   tabState: (m) => tabState(m.tabId),
   clearTab: (m) => clearTab(m.tabId),
 };
@@ -316,6 +364,8 @@ const PAGE_HANDLERS = {
 const POS_HANDLERS = {
   'pos-check': (m) => posCheck(m.printer),
   'pos-trust': (m) => posTrust(m.printer, m.sha256, m.reactive),
+  'pos-flush': (m, sender) => posFlush(m.printer, sender.tab?.id),
+  'pos-flush-outcome': (m, sender) => posFlushOutcome(m.printer, sender.tab?.id),
 };
 
 // The POS questions come from the bridge in a POS page of a configured origin, and nowhere else.
@@ -334,7 +384,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     .then(async () => {
       if (pageHandler) return pageHandler(message);
       if (!(await fromPosPage(sender))) return { proceed: true, reason: 'not_pos_page' };
-      return posHandler(message);
+      return posHandler(message, sender);
     })
     .then(
       (value) => sendResponse({ ok: true, value }),

@@ -104,3 +104,33 @@ test('a host that answers an older protocol is "too old"', async () => {
   };
   await assert.rejects(new HostClient(fake).hello(), (e) => e.code === 'host_too_old');
 });
+
+// hello's chromium_flush and flush-chromium through the real host, with a unix socket that
+// answers as installers/linux/epos-trust-flush does (EPOS_TRUST_FLUSH_SOCKET names it: no systemd
+// here). The helper itself runs in tests/e2e/flush.test.mjs.
+test('the real host: the Chromium flush is offered only where its socket is, and asked through it', { skip: !HOST && 'EPOS_TRUST_HOST not set' }, async () => {
+  const { createServer } = await import('node:net');
+  const home = mkdtempSync(join(tmpdir(), 'epos-host-client-flush-'));
+  const socket = join(home, 'flush.sock');
+  const env = { ...process.env, HOME: home, EPOS_TRUST_FLUSH_SOCKET: socket };
+  const client = new HostClient(nodeRuntime(HOST, { env }), { idleMs: 100 });
+  let connections = 0;
+  const server = createServer((connection) => {
+    connections += 1;
+    connection.end('started\n');
+  });
+  try {
+    assert.equal(await client.chromiumFlushAvailable(), false, 'no socket yet');
+    await assert.rejects(client.flushChromium(), (e) => e instanceof HostError && e.code === 'flush_unavailable');
+    await new Promise((resolve) => server.listen(socket, resolve));
+    // Asked afresh on the same port: the answer follows the socket, and asking does not connect.
+    assert.equal(await client.chromiumFlushAvailable(), true, 'the socket is there');
+    assert.equal(connections, 0, 'hello must not start a flush');
+    assert.deepEqual(await client.flushChromium(), { available: true, state: 'started', effective_in_ms: 7000 });
+    assert.equal(connections, 1);
+  } finally {
+    client.close();
+    server.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+});

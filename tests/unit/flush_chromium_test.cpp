@@ -8,12 +8,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "ops/flush_chromium.hpp"
+#include "ops/hello.hpp"
 #include "util/failure.hpp"
 
 namespace {
@@ -106,6 +108,34 @@ TEST(FlushChromium, NoSocketIsUnavailable) {
     ::setenv("EPOS_TRUST_FLUSH_SOCKET", "/nonexistent/epos-trust/flush.sock", 1);
     EXPECT_EQ(failure_code_of_flush(), "flush_unavailable");
     ::unsetenv("EPOS_TRUST_FLUSH_SOCKET");
+}
+
+// hello's chromium_flush (docs/protocol.md): the extension offers the flush only where this is
+// true, so it must follow the socket file itself, without connecting (which would start a flush).
+TEST(FlushHelperPresent, ListeningSocketIsPresentAndHelloSaysSo) {
+    FlushSocket socket;
+    EXPECT_TRUE(epos::ops::flush_helper_present());
+    epos::ops::Context context;
+    EXPECT_EQ(epos::ops::hello(context)["chromium_flush"], true);
+}
+
+TEST(FlushHelperPresent, AbsentSocketIsNotPresentAndHelloSaysSo) {
+    ::setenv("EPOS_TRUST_FLUSH_SOCKET", "/nonexistent/epos-trust/flush.sock", 1);
+    EXPECT_FALSE(epos::ops::flush_helper_present());
+    epos::ops::Context context;
+    EXPECT_EQ(epos::ops::hello(context)["chromium_flush"], false);
+    ::unsetenv("EPOS_TRUST_FLUSH_SOCKET");
+}
+
+TEST(FlushHelperPresent, RegularFileIsNotASocket) {
+    char pattern[] = "/tmp/epos-flush-file-XXXXXX";
+    const std::string dir = ::mkdtemp(pattern);
+    const std::string path = dir + "/flush.sock";
+    std::ofstream(path) << "not a socket\n";
+    ::setenv("EPOS_TRUST_FLUSH_SOCKET", path.c_str(), 1);
+    EXPECT_FALSE(epos::ops::flush_helper_present());
+    ::unsetenv("EPOS_TRUST_FLUSH_SOCKET");
+    fs::remove_all(dir);
 }
 
 }  // namespace

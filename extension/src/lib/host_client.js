@@ -158,6 +158,21 @@ export class HostClient {
     return this.withTooOld(this.request('list'));
   }
 
+  // hello's chromium_flush, asked afresh: the port's first hello may be older than an
+  // administrator's enabling of the flush helper. A host too old to say is taken as "no helper".
+  async chromiumFlushAvailable() {
+    await this.hello();
+    const fresh = await this.request('hello');
+    return fresh?.chromium_flush === true;
+  }
+
+  // docs/protocol.md "flush-chromium": {available, state, effective_in_ms}, or a HostError
+  // (flush_unavailable: no helper answered; then a browser restart is the way).
+  async flushChromium() {
+    await this.hello();
+    return this.withTooOld(this.request('flush-chromium'));
+  }
+
   // A host that does not know a command is older than this extension.
   async withTooOld(promise) {
     try {

@@ -2,11 +2,12 @@
 // printer"; then reload the tab and say plainly whether it is now secure, or what is left to do.
 import { parseTarget } from '../lib/address.js';
 import { ask } from '../lib/background_client.js';
-import { api, BROWSER_FAMILY, IS_FIREFOX, t } from '../lib/browser.js';
+import { api, BROWSER_FAMILY, t } from '../lib/browser.js';
 import { el, renderError, renderInspect } from '../ui/cert_view.js';
 import { localizeDocument } from '../ui/i18n_dom.js';
 import { errorText } from '../ui/messages.js';
 import { reloadAndWatch } from '../ui/watch_load.js';
+import { afterRestartAdvice } from './restart_advice.js';
 
 const content = document.getElementById('content');
 
@@ -28,15 +29,6 @@ async function targetTab() {
   return tab ?? null;
 }
 
-function restartAdvice() {
-  return el(
-    'div',
-    { class: 'notice', id: 'restart' },
-    el('strong', { text: t(IS_FIREFOX ? 'restartFirefoxTitle' : 'restartChromiumTitle') }),
-    el('p', { text: t(IS_FIREFOX ? 'restartFirefoxBody' : 'restartChromiumBody') }),
-  );
-}
-
 async function onTrust(tab, inspect, view, button) {
   button.disabled = true;
   const status = el('p', { class: 'status', id: 'progress', text: t('statusTrusting') });
@@ -50,7 +42,7 @@ async function onTrust(tab, inspect, view, button) {
     return;
   }
   if (outcome.effect === 'after_restart') {
-    status.replaceWith(el('p', { class: 'success', text: t('trustInstalled') }), restartAdvice());
+    status.replaceWith(el('p', { class: 'success', text: t('trustInstalled') }), await afterRestartAdvice(tab));
     return;
   }
   status.textContent = t('statusReloading');
@@ -60,7 +52,7 @@ async function onTrust(tab, inspect, view, button) {
     void ask('clearTab', { tabId: tab.id });
   } else if (result === 'rejected') {
     // Chromium keeps a certificate it has rejected rejected for 30 minutes (FACTS.md 6).
-    status.replaceWith(el('p', { class: 'success', text: t('trustInstalled') }), restartAdvice());
+    status.replaceWith(el('p', { class: 'success', text: t('trustInstalled') }), await afterRestartAdvice(tab));
   } else {
     status.replaceWith(el('p', { class: 'error', text: t('popupReloadFailed') }));
   }
@@ -91,7 +83,7 @@ async function main() {
   show(view);
   if ((inspect.trusted?.stores ?? []).length > 0) {
     view.append(el('p', { class: 'success', id: 'already', text: t('popupAlreadyTrusted') }));
-    if (rejected) view.append(restartAdvice());
+    if (rejected) view.append(await afterRestartAdvice(tab));
     return;
   }
   if (inspect.verdict?.[BROWSER_FAMILY] !== 'usable') {

@@ -45,6 +45,39 @@
     return el;
   }
 
+  // "Apply without restarting" in the prompt (Chromium that refused the printer before, where the
+  // system's flush helper is installed: background.js posFlush). The background asks the host's
+  // flush-chromium, then looks at the printer until this browser accepts it (about 7 s); the
+  // person then prints again. Failed or still refused: the restart words, as without it.
+  function offerFlush({ printer, status, footer }) {
+    const apply = node('button', { className: 'primary', textContent: t('buttonApplyNow') });
+    apply.dataset.role = 'flush';
+    apply.addEventListener('click', async (e) => {
+      if (!e.isTrusted) return;
+      apply.disabled = true;
+      status.className = '';
+      status.textContent = t('statusFlushAsking');
+      const started = await send({ type: 'pos-flush', printer });
+      const answer = started?.ok ? started.value : { ok: false };
+      if (!answer.ok) {
+        status.className = 'bad';
+        status.dataset.flush = 'failed';
+        status.textContent = `${answer.error?.title ?? t('errInternal')} ${t('trustAfterRestart')}`;
+        apply.remove();
+        return;
+      }
+      status.dataset.flush = 'waiting';
+      status.textContent = t('posFlushing', [String(answer.seconds)]);
+      const done = await send({ type: 'pos-flush-outcome', printer });
+      const secure = done?.ok && done.value.outcome === 'secure';
+      status.dataset.flush = secure ? 'secure' : 'refused';
+      status.className = secure ? 'good' : 'bad';
+      status.textContent = t(secure ? 'posTrustedPrintAgain' : 'flushStillRefused');
+      apply.remove();
+    });
+    footer.append(apply);
+  }
+
   // Shows the prompt for `model` (background.js promptModel); resolves with true as soon as the
   // printer is trusted (the held print goes on while the prompt still says so), or with false
   // when the person closes it.
@@ -115,11 +148,17 @@
             resolve(true);
             status.className = 'good';
             status.dataset.effect = outcome.effect;
-            if (outcome.effect === 'after_restart') status.textContent = t('trustAfterRestart');
-            else status.textContent = t(reactive ? 'posTrustedPrintAgain' : 'posTrustedPrinting');
+            if (outcome.effect === 'after_restart') {
+              status.textContent = t(outcome.flush ? 'posFlushOffer' : 'trustAfterRestart');
+            } else {
+              status.textContent = t(reactive ? 'posTrustedPrintAgain' : 'posTrustedPrinting');
+            }
             trust.remove();
             later.textContent = t('buttonClose');
             later.disabled = false;
+            if (outcome.effect === 'after_restart' && outcome.flush) {
+              offerFlush({ printer: model.url, status, footer });
+            }
             if (!reactive && outcome.effect !== 'after_restart') setTimeout(() => close(true), 1200);
             later.addEventListener('click', () => close(true), { once: true });
           } else {

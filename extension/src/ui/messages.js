@@ -21,6 +21,7 @@ const ERROR_KEYS = {
   no_store: 'errNoStore',
   not_trusted: 'errNotTrusted',
   store_failed: 'errStoreFailed',
+  flush_unavailable: 'errFlushUnavailable',
 };
 
 export const FINDING_CODES = Object.freeze([

@@ -40,6 +40,11 @@ class HelloCli final : public CliCommand {
         if (policy.contains("error")) {
             output.out << "  REFUSED: " << policy["error"].get<std::string>() << "\n";
         }
+        output.out << "Chromium flush helper: "
+                   << (result["chromium_flush"].get<bool>()
+                           ? "present (flush-chromium avoids a browser restart)"
+                           : "absent (a browser restart applies a trust Chromium had refused)")
+                   << "\n";
         return 0;
     }
 };

@@ -10,6 +10,7 @@
 #if !defined(_WIN32)
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 #endif
@@ -91,6 +92,15 @@ std::string ask_helper(const std::string& path) {
 #endif
 
 }  // namespace
+
+bool flush_helper_present() {
+#if defined(_WIN32) || defined(__APPLE__)
+    return false;
+#else
+    struct stat status {};
+    return ::stat(socket_path().c_str(), &status) == 0 && S_ISSOCK(status.st_mode);
+#endif
+}
 
 nlohmann::json flush_chromium() {
 #if defined(_WIN32) || defined(__APPLE__)

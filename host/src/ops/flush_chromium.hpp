@@ -15,4 +15,9 @@ inline constexpr const char* kFlushSocketPath = "/run/epos-trust/flush.sock";
 // restart is the way). EPOS_TRUST_FLUSH_SOCKET names another socket (tests, which have no systemd).
 nlohmann::json flush_chromium();
 
+// Whether a flush helper's socket is there to ask (the socket file exists and is a socket), so
+// that `hello` can tell the extension whether to offer the flush at all. Cheap: it does not
+// connect, which would start a flush. False on Windows and macOS.
+bool flush_helper_present();
+
 }  // namespace epos::ops

@@ -1,5 +1,6 @@
 #include "ops/hello.hpp"
 
+#include "ops/flush_chromium.hpp"
 #include "ops/stores.hpp"
 
 namespace epos::ops {
@@ -32,6 +33,9 @@ nlohmann::json hello(const Context& context) {
          {{"browser", to_string(context.caller.family)}, {"extension", context.caller.extension}}},
         {"stores", stores},
         {"policy", context.policy.to_json()},
+        // Whether `flush-chromium` has a helper to ask: the extension offers "apply without
+        // restarting" only then, never a button that can only fail (docs/protocol.md "hello").
+        {"chromium_flush", flush_helper_present()},
     };
 }
 
