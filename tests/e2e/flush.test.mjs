@@ -182,6 +182,12 @@ async function waitForDatabase(home) {
   assert.ok(existsSync(db), 'Chromium made no NSS database');
 }
 
+// EPOS_E2E_SCREENSHOTS=<folder>: what the person sees at each step, as PNG files (for a look).
+async function shot(page, name) {
+  const dir = process.env.EPOS_E2E_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
 // The toolbar flow on a tab showing the warning for `url`, up to what the popup says after
 // "Trust this printer".
 async function trustFromPopup(run, url) {
@@ -245,6 +251,7 @@ test('the popup offers the flush where the package\'s socket is: the same tab lo
   const popup = await trustFromPopup(run, `${printer.url}/`);
   await waitForSelector(popup, '#flush-offer #flush');
   assert.match(await textOf(popup, '#flush-offer'), /without a restart/);
+  await shot(popup, 'popup-1-offer');
   assert.equal(existsSync(POLICY_FILE), false, 'nothing flushed before the person asks');
   // Control: the refusal is still cached (the problem this solves), after the trust.
   startNavigation(tab, `${printer.url}/`);
@@ -257,11 +264,13 @@ test('the popup offers the flush where the package\'s socket is: the same tab lo
   await popup.waitForFunction(() => /\b7\b/.test(document.getElementById('flushing')?.textContent ?? ''), {
     timeout: 5000,
   });
+  await shot(popup, 'popup-2-waiting');
   assert.ok(existsSync(POLICY_FILE), 'the helper wrote its policy file when the popup asked');
   await waitForSelector(popup, '#secure, #still-refused, #restart', { timeoutMs: 20000 });
   const secureMs = Date.now() - asked;
   assert.equal(await popup.$('#still-refused'), null, await textOf(popup, 'main'));
   assert.equal(await popup.$('#restart'), null);
+  await shot(popup, 'popup-3-secure');
   const loadEnd = await waitForPrinterPage(tab, printer.url, { timeoutMs: 2000 });
   console.log(`popup flush: secure page ${Math.round(loadEnd - asked)} ms, popup confirmed ${secureMs} ms after the click`);
   assert.ok(loadEnd - asked >= 3000, `secure ${loadEnd - asked} ms after the click: sooner than the watcher, not the flush`);
@@ -314,6 +323,7 @@ test('the POS prompt offers the flush after a print that failed on the certifica
   assert.equal(await page.$eval('epos-trust-prompt >>> #status', (el) => el.dataset.effect), 'after_restart');
   await waitForSelector(page, 'epos-trust-prompt >>> [data-role="flush"]');
   assert.match(await page.$eval('epos-trust-prompt >>> #status', (el) => el.textContent), /without restarting/);
+  await shot(page, 'pos-1-offer');
 
   // FACTS.md 6: policy writes in the first ~3 s after the browser starts are missed.
   await sleep(Math.max(0, launchedAt + 4000 - Date.now()));
@@ -326,6 +336,7 @@ test('the POS prompt offers the flush after a print that failed on the certifica
   });
   const flushed = await page.$eval('epos-trust-prompt >>> #status', (el) => [el.dataset.flush, el.textContent]);
   console.log(`POS flush: "${flushed[1]}" ${Date.now() - asked} ms after the click`);
+  await shot(page, 'pos-2-secure');
   assert.deepEqual(flushed, ['secure', 'Printer trusted. Print the receipt again.']);
   assert.ok(Date.now() - asked >= 3000, 'accepted sooner than the policy watcher settles: not the flush');
 
