@@ -92,7 +92,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://epos-trust.org")
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # libnss3, libssl3, libcurl4, libboost-program-options...
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # libnss3, libssl3, libboost-program-options...
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "chromium | google-chrome-stable | firefox-esr | firefox")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 

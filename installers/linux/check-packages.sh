@@ -61,7 +61,7 @@ check_json "$scratch/root/usr/lib/mozilla/pkcs11-modules/epos_trust_flush.json" 
 
 # Dependencies, from dpkg-shlibdeps.
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libnss3 libssl3 libcurl4 libboost-program-options; do
+for lib in libnss3 libssl3 libboost-program-options; do
     echo "$depends" | grep -q "$lib" || fail "Depends lacks $lib: $depends"
 done
 

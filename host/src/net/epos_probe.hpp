@@ -18,10 +18,11 @@ struct EposAnswer {
     std::string error;  // why there is no ePOS answer, when is_epos is false
 };
 
-// Sends the status request over HTTPS to the endpoint that was just probed, pinned to the
-// public key of the certificate seen in that probe (so this second connection talks to the same
-// printer even if the name now resolves elsewhere), with the same timeouts.
-EposAnswer probe_epos(const Target& target, const TlsObservation& seen, const Timeouts& timeouts);
+// Sends the status request (HTTP/1.1 POST) over the connection whose certificate was just
+// observed, so the answer comes from that very printer without a second handshake, and reads
+// the reply with Boost.Beast's HTTP parser, bounded in size and by the handshake and connect
+// timeouts together. Never throws for what the printer does: the reason is in `error`.
+EposAnswer probe_epos(TlsConnection& connection, const Target& target, const Timeouts& timeouts);
 
 // Reads the <response .../> element of an ePOS-Print reply. Exposed for tests and fuzzing.
 EposAnswer parse_epos_response(const std::string& body);

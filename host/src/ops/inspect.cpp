@@ -1,6 +1,8 @@
 #include "ops/inspect.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 
 #include "ops/stores.hpp"
 #include "store/journal.hpp"
@@ -41,15 +43,23 @@ std::vector<net::Endpoint> allowed_endpoints(const Context& context, const net::
     return endpoints;
 }
 
-Presented fetch_presented(const Context& context, std::string_view url) {
-    Presented presented{net::parse_target(url), {}};
-    const auto endpoints = allowed_endpoints(context, presented.target);
+namespace {
+
+// The first address of the target that completes a handshake, with its connection still open.
+struct Opened {
+    net::Target target;
+    std::unique_ptr<net::TlsConnection> connection;
+};
+
+Opened open_first(const Context& context, std::string_view url) {
+    Opened opened{net::parse_target(url), nullptr};
+    const auto endpoints = allowed_endpoints(context, opened.target);
     // Try each address in resolver order; report the last failure if none answers.
     std::optional<Failure> last_failure;
     for (const auto& endpoint : endpoints) {
         try {
-            presented.tls = net::probe_tls(presented.target, endpoint, context.timeouts);
-            return presented;
+            opened.connection = net::TlsConnection::open(opened.target, endpoint, context.timeouts);
+            return opened;
         } catch (const Failure& failure) {
             last_failure = failure;
             if (failure.code() != "unreachable" && failure.code() != "timeout") {
@@ -58,19 +68,29 @@ Presented fetch_presented(const Context& context, std::string_view url) {
         }
     }
     throw last_failure.value_or(
-        Failure("resolve_failed", "No address found for " + presented.target.host + "."));
+        Failure("resolve_failed", "No address found for " + opened.target.host + "."));
+}
+
+}  // namespace
+
+Presented fetch_presented(const Context& context, std::string_view url) {
+    Opened opened = open_first(context, url);
+    return Presented{std::move(opened.target), opened.connection->observation()};
 }
 
 InspectReport inspect(const Context& context, std::string_view url) {
     InspectReport report;
-    auto presented = fetch_presented(context, url);
-    report.target = std::move(presented.target);
-    report.tls = std::move(presented.tls);
+    Opened opened = open_first(context, url);
+    report.target = std::move(opened.target);
+    report.tls = opened.connection->observation();
 
     for (const auto& der : report.tls.chain) {
         report.chain.push_back(cert::Certificate::from_der(der));
     }
-    report.epos = net::probe_epos(report.target, report.tls, context.timeouts);
+    // Over the same connection: the ePOS answer comes from the printer that presented this
+    // certificate, and costs no second connection, handshake or SSL_CTX.
+    report.epos = net::probe_epos(*opened.connection, report.target, context.timeouts);
+    opened.connection.reset();
 
     cert::Context facts;
     facts.host = report.target.host;
