@@ -1,7 +1,7 @@
 /*
  * NOT the epos-trust host. A stand-in that lets the MSI be built and its install/uninstall be
  * tested on Linux, where the real host cannot be cross-compiled (Debian has no mingw builds of
- * OpenSSL, libcurl or Boost; FACTS.md 7). MSIs built with it are named "*-placeholder.msi" and
+ * OpenSSL or Boost; FACTS.md 7). MSIs built with it are named "*-placeholder.msi" and
  * say so in their product name. The real epos-trust.exe is built on Windows with vcpkg
  * (installers/windows/README.md) and passed to build-msi.sh.
  *
