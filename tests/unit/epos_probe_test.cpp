@@ -279,6 +279,17 @@ TEST(EposProbe, AnOversizedChunkedReplyIsRefused) {
     EXPECT_NE(answer.error.find("body limit"), std::string::npos) << answer.error;
 }
 
+TEST(EposProbe, AStatusCodeUnder100IsRefusedNotReportedAsAStatus) {
+    // Beast's parser takes any three digits; "099" is not an HTTP status and must not come back
+    // as http_status 99 (found by tests/fuzz/epos_reply_fuzz), even with an ePOS body.
+    OneConnectionServer server({with_length(kEposOk, "099 Low")});
+    const auto answer = ask(server).answer;
+    EXPECT_FALSE(answer.is_epos);
+    EXPECT_EQ(answer.http_status, 0);
+    EXPECT_NE(answer.error.find("status code 99 is not an HTTP status"), std::string::npos)
+        << answer.error;
+}
+
 TEST(EposProbe, GarbageInsteadOfHttpIsNotEpos) {
     OneConnectionServer server({std::string(3000, '\x01')});
     const auto answer = ask(server).answer;

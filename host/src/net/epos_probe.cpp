@@ -20,22 +20,18 @@ namespace {
 namespace http = boost::beast::http;
 using boost::beast::error_code;
 
-constexpr std::size_t kMaxBody = 64 * 1024;    // a status reply is a few hundred bytes
-constexpr std::size_t kMaxHeader = 16 * 1024;  // and its header a few lines
-
 constexpr const char* kStatusPath = "/cgi-bin/epos/service.cgi?devid=local_printer";
 constexpr const char* kStatusRequest =
     "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
     "<epos-print xmlns=\"http://www.epson-pos.com/schemas/2011/03/epos-print\"/>"
     "</s:Body></s:Envelope>";
 
-// Boost.Beast's synchronous stream concept over the open TLS connection, every call bounded by
-// one deadline. A Failure from the connection becomes an error code for Beast and is kept, so
-// that the answer can say what really happened (timeout, reset ...).
-class ConnectionStream {
+// Boost.Beast's synchronous read stream concept over a ReplySource. A Failure from the source
+// becomes an error code for Beast and is kept, so that the answer can say what really happened
+// (timeout, reset ...).
+class ReplyStream {
   public:
-    ConnectionStream(TlsConnection& connection, TlsConnection::Clock::time_point deadline)
-        : connection_(connection), deadline_(deadline) {}
+    explicit ReplyStream(ReplySource& source) : source_(source) {}
 
     template <class MutableBuffers>
     std::size_t read_some(const MutableBuffers& buffers, error_code& ec) {
@@ -45,8 +41,8 @@ class ConnectionStream {
                 continue;
             }
             try {
-                const std::size_t n = connection_.read_some(static_cast<char*>(buffer.data()),
-                                                            buffer.size(), deadline_);
+                const std::size_t n =
+                    source_.read_some(static_cast<char*>(buffer.data()), buffer.size());
                 if (n == 0) {
                     ec = boost::asio::error::eof;
                 }
@@ -59,6 +55,49 @@ class ConnectionStream {
         }
         return 0;
     }
+
+    // The throwing form the concept asks for too (unused here).
+    template <class MutableBuffers>
+    std::size_t read_some(const MutableBuffers& buffers) {
+        error_code ec;
+        const std::size_t n = read_some(buffers, ec);
+        if (ec) {
+            throw boost::system::system_error(ec);
+        }
+        return n;
+    }
+
+    // Why the last call failed, in the source's words when it was the source.
+    std::string explain(const error_code& ec) const {
+        return failure_ ? std::string(failure_->what()) : ec.message();
+    }
+
+  private:
+    ReplySource& source_;
+    std::optional<Failure> failure_;
+};
+
+// The reply's bytes from the open TLS connection, every read bounded by one deadline.
+class ConnectionSource : public ReplySource {
+  public:
+    ConnectionSource(TlsConnection& connection, TlsConnection::Clock::time_point deadline)
+        : connection_(connection), deadline_(deadline) {}
+
+    std::size_t read_some(char* data, std::size_t size) override {
+        return connection_.read_some(data, size, deadline_);
+    }
+
+  private:
+    TlsConnection& connection_;
+    TlsConnection::Clock::time_point deadline_;
+};
+
+// Boost.Beast's synchronous write stream concept over the open TLS connection, for the request.
+// A Failure from the connection is kept like ReplyStream's.
+class RequestStream {
+  public:
+    RequestStream(TlsConnection& connection, TlsConnection::Clock::time_point deadline)
+        : connection_(connection), deadline_(deadline) {}
 
     template <class ConstBuffers>
     std::size_t write_some(const ConstBuffers& buffers, error_code& ec) {
@@ -80,16 +119,7 @@ class ConnectionStream {
         return 0;
     }
 
-    // The throwing forms the concept asks for too (unused here).
-    template <class MutableBuffers>
-    std::size_t read_some(const MutableBuffers& buffers) {
-        error_code ec;
-        const std::size_t n = read_some(buffers, ec);
-        if (ec) {
-            throw boost::system::system_error(ec);
-        }
-        return n;
-    }
+    // The throwing form the concept asks for too (unused here).
     template <class ConstBuffers>
     std::size_t write_some(const ConstBuffers& buffers) {
         error_code ec;
@@ -100,7 +130,6 @@ class ConnectionStream {
         return n;
     }
 
-    // Why the last call failed, in the connection's words when it was the connection.
     std::string explain(const error_code& ec) const {
         return failure_ ? std::string(failure_->what()) : ec.message();
     }
@@ -113,7 +142,7 @@ class ConnectionStream {
 
 // The reply is read with plain scanning, not std::regex: libstdc++'s regex matcher recurses once
 // per character, so a server answering with a long enough attribute (a few tens of KiB, well
-// under kMaxBody) overflowed the stack and killed the host (found with tests/fuzz, kept in
+// under kMaxReplyBody) overflowed the stack and killed the host (found with tests/fuzz, kept in
 // tests/fuzz/regressions/epos_response_fuzz).
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -196,7 +225,7 @@ EposAnswer parse_epos_response(const std::string& body) {
     EposAnswer answer;
     // The reply is <response .../> inside a SOAP body, possibly with a namespace prefix.
     const std::string_view element =
-        body.size() > kMaxBody ? std::string_view() : response_element(body);
+        body.size() > kMaxReplyBody ? std::string_view() : response_element(body);
     if (element.empty()) {
         answer.error = "The reply is not an ePOS-Print response.";
         return answer;
@@ -212,11 +241,58 @@ EposAnswer parse_epos_response(const std::string& body) {
     return answer;
 }
 
+HttpReply read_http_reply(ReplySource& source) {
+    HttpReply reply;
+    ReplyStream stream(source);
+    boost::beast::flat_buffer buffer(kMaxReplyHeader + kMaxReplyBody);
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(kMaxReplyHeader));
+    parser.body_limit(kMaxReplyBody);
+    // The header first, on its own: Boost 1.74's eager parsing (what http::read asks for) drops
+    // the body_limit error raised at the end of the header and goes on to reserve a string as
+    // long as the Content-Length the server announced (tests/unit/epos_probe_test.cpp).
+    error_code ec;
+    http::read_header(stream, buffer, parser, ec);
+    if (!ec) {
+        http::read(stream, buffer, parser, ec);
+    }
+    if (ec) {
+        reply.error = "The ePOS request failed: " + stream.explain(ec);
+    }
+    if (parser.is_header_done()) {
+        const unsigned status = parser.get().result_int();
+        // Beast takes any three digits; "099" or "000" is no HTTP status (RFC 9110 15: 1xx to
+        // 5xx, three digits), and 0 here would read as "no header". Found by epos_reply_fuzz.
+        if (status >= 100) {
+            reply.http_status = static_cast<int>(status);
+        } else if (!ec) {
+            reply.error = "The ePOS request failed: the reply's status code " +
+                          std::to_string(status) + " is not an HTTP status.";
+        }
+    }
+    reply.body = std::move(parser.get().body());
+    return reply;
+}
+
+EposAnswer epos_answer(const HttpReply& reply) {
+    if (!reply.error.empty()) {
+        EposAnswer answer;
+        answer.http_status = reply.http_status;
+        answer.error = reply.error;
+        return answer;
+    }
+    EposAnswer answer = parse_epos_response(reply.body);
+    answer.http_status = reply.http_status;
+    if (!answer.is_epos && reply.http_status != 200) {
+        answer.error = "The printer path answered HTTP " + std::to_string(reply.http_status) +
+                       ": this does not look like an Epson ePOS printer.";
+    }
+    return answer;
+}
+
 EposAnswer probe_epos(TlsConnection& connection, const Target& target, const Timeouts& timeouts) {
-    EposAnswer answer;
     // One budget for the whole exchange, as long as connecting and handshaking together.
-    ConnectionStream stream(connection,
-                            TlsConnection::Clock::now() + timeouts.connect + timeouts.handshake);
+    const auto deadline = TlsConnection::Clock::now() + timeouts.connect + timeouts.handshake;
 
     // What Odoo's POS sends (FACTS.md 8), with the Host header a browser would send for the URL.
     http::request<http::string_body> request{http::verb::post, kStatusPath, 11};
@@ -227,38 +303,16 @@ EposAnswer probe_epos(TlsConnection& connection, const Target& target, const Tim
     request.body() = kStatusRequest;
     request.prepare_payload();
 
+    RequestStream request_stream(connection, deadline);
     error_code ec;
-    http::write(stream, request, ec);
+    http::write(request_stream, request, ec);
     if (ec) {
-        answer.error = "The ePOS request failed: " + stream.explain(ec);
+        EposAnswer answer;
+        answer.error = "The ePOS request failed: " + request_stream.explain(ec);
         return answer;
     }
-    boost::beast::flat_buffer buffer(kMaxHeader + kMaxBody);
-    http::response_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(kMaxHeader));
-    parser.body_limit(kMaxBody);
-    // The header first, on its own: Boost 1.74's eager parsing (what http::read asks for) drops
-    // the body_limit error raised at the end of the header and goes on to reserve a string as
-    // long as the Content-Length the server announced (tests/unit/epos_probe_test.cpp).
-    http::read_header(stream, buffer, parser, ec);
-    if (!ec) {
-        http::read(stream, buffer, parser, ec);
-    }
-    if (parser.is_header_done()) {
-        answer.http_status = static_cast<int>(parser.get().result_int());
-    }
-    if (ec) {
-        answer.error = "The ePOS request failed: " + stream.explain(ec);
-        return answer;
-    }
-    const int http_status = answer.http_status;
-    answer = parse_epos_response(parser.get().body());
-    answer.http_status = http_status;
-    if (!answer.is_epos && http_status != 200) {
-        answer.error = "The printer path answered HTTP " + std::to_string(http_status) +
-                       ": this does not look like an Epson ePOS printer.";
-    }
-    return answer;
+    ConnectionSource source(connection, deadline);
+    return epos_answer(read_http_reply(source));
 }
 
 }  // namespace epos::net
