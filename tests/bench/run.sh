@@ -12,8 +12,8 @@
 # default 7; idle_footprint.mjs: IDLE_LAUNCHES launches with and without the extension, default
 # 3, idle IDLE_SECONDS, default 60) run headless Chromium and Firefox ESR inside
 # tests/e2e/run-isolated.sh (loopback-only network namespace: needs root). The full run takes
-# about 30 minutes on 2 cores (flows 8.5, idle footprint 15); --quick (fewer runs) about 9. BENCH_OUT writes
-# somewhere other than docs/benchmarks.md.
+# about 30 minutes on 2 cores (flows 8.5, idle footprint 15); --quick (fewer runs) about 9.
+# BENCH_OUT writes somewhere other than docs/benchmarks.md.
 set -eu
 cd "$(dirname "$0")/../.."
 if [ "${1:-}" = --quick ]; then
