@@ -29,19 +29,10 @@ import { popupPath, startNavigation, textOf, waitForPrinterPage, waitForSelector
 import { paths } from './lib/paths.mjs';
 import { startPosServer } from './lib/pos_server.mjs';
 import { makeSandbox } from './lib/sandbox.mjs';
+import { CHROMIUM_TEST_FLAGS } from '../lib/browser_options.mjs';
 
 const HELPER = join(paths.root, 'installers', 'linux', 'epos-trust-flush');
 const POLICY_FILE = '/etc/chromium/policies/managed/epos-trust-flush.json';
-// FACTS.md 1 and 2: nothing may leave the machine on the browser's own initiative.
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -102,7 +93,7 @@ test('a refused printer trusted afterwards loads securely ~7 s after flush-chrom
     headless: true,
     userDataDir: sandbox.profile,
     env: sandbox.env,
-    args: FLAGS,
+    args: [...CHROMIUM_TEST_FLAGS],
   });
   // FACTS.md 6: policy writes in the first ~3 s after the browser starts are missed.
   await sleep(4000);

@@ -6,17 +6,8 @@ import http from 'node:http';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { CHROME_ID, FIREFOX_ID } from '../../../extension/manifest.mjs';
+import { CHROMIUM_TEST_FLAGS, firefoxTestPrefs } from '../../lib/browser_options.mjs';
 import { paths } from './paths.mjs';
-
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // extension: false starts the same browser without it (tests/bench: what the extension costs).
 export async function launchChromium(sandbox, { extraArgs = [], headless = true, extension = true } = {}) {
@@ -28,7 +19,7 @@ export async function launchChromium(sandbox, { extraArgs = [], headless = true,
     defaultViewport: headless ? undefined : null,
     userDataDir: sandbox.profile,
     env: sandbox.env,
-    args: [...CHROMIUM_FLAGS, ...loadIt, ...extraArgs],
+    args: [...CHROMIUM_TEST_FLAGS, ...loadIt, ...extraArgs],
     ignoreDefaultArgs: extension ? ['--disable-extensions'] : [],
   });
   if (!extension) return { kind: 'chrome', browser, base: null };
@@ -37,34 +28,6 @@ export async function launchChromium(sandbox, { extraArgs = [], headless = true,
     { timeout: 15000 },
   );
   return { kind: 'chrome', browser, base: `chrome-extension://${CHROME_ID}/` };
-}
-
-// Firefox test profile prefs (FACTS.md 1): nothing may reach out on its own.
-function firefoxPrefs(uuid) {
-  return {
-    'toolkit.telemetry.enabled': false,
-    'toolkit.telemetry.unified': false,
-    'datareporting.policy.dataSubmissionEnabled': false,
-    'datareporting.healthreport.uploadEnabled': false,
-    'services.settings.server': 'http://127.0.0.1:9/',
-    'network.captive-portal-service.enabled': false,
-    'network.connectivity-service.enabled': false,
-    'app.normandy.enabled': false,
-    'browser.safebrowsing.malware.enabled': false,
-    'browser.safebrowsing.phishing.enabled': false,
-    'browser.safebrowsing.downloads.enabled': false,
-    'browser.safebrowsing.blockedURIs.enabled': false,
-    'app.update.enabled': false,
-    'app.update.auto': false,
-    'extensions.update.enabled': false,
-    'network.prefetch-next': false,
-    'network.predictor.enabled': false,
-    'network.dns.disablePrefetch': true,
-    'network.http.speculative-parallel-limit': 0,
-    'network.trr.mode': 5,
-    // A fixed moz-extension:// host for the extension's pages in this profile.
-    'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: uuid }),
-  };
 }
 
 // trustedPem: a certificate to anchor in the new profile before start (the POS page's own).
@@ -82,7 +45,8 @@ export async function launchFirefox(sandbox, { trustedPem, headless = true, exte
     headless,
     userDataDir: sandbox.profile,
     env: sandbox.env,
-    extraPrefsFirefox: firefoxPrefs(uuid),
+    // A fixed moz-extension:// host for the extension's pages in this profile.
+    extraPrefsFirefox: firefoxTestPrefs({ 'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: uuid }) }),
   });
   if (!extension) return { kind: 'firefox', browser, base: null };
   await browser.installExtension(join(paths.extension, 'firefox'));
