@@ -26,27 +26,26 @@ constexpr const char* kStatusRequest =
     "<epos-print xmlns=\"http://www.epson-pos.com/schemas/2011/03/epos-print\"/>"
     "</s:Body></s:Envelope>";
 
-// Boost.Beast's synchronous read stream concept over a ReplySource. A Failure from the source
-// becomes an error code for Beast and is kept, so that the answer can say what really happened
-// (timeout, reset ...).
-class ReplyStream {
+// What Beast's synchronous stream concepts need around one call on a source or a connection:
+// Beast moves one buffer per call, and wants error codes, not exceptions. A Failure (timeout,
+// reset ...) becomes an error code and is kept, so that the answer can say what really happened.
+class FailureKeepingStream {
   public:
-    explicit ReplyStream(ReplySource& source) : source_(source) {}
+    std::string explain(const error_code& ec) const {
+        return failure_ ? std::string(failure_->what()) : ec.message();
+    }
 
-    template <class MutableBuffers>
-    std::size_t read_some(const MutableBuffers& buffers, error_code& ec) {
+  protected:
+    // `transfer(data, size, ec)` on the first non-empty buffer of `buffers`.
+    template <class Buffers, class Transfer>
+    std::size_t on_first_buffer(const Buffers& buffers, error_code& ec, Transfer transfer) {
         ec = {};
         for (const auto buffer : boost::beast::buffers_range_ref(buffers)) {
             if (buffer.size() == 0) {
                 continue;
             }
             try {
-                const std::size_t n =
-                    source_.read_some(static_cast<char*>(buffer.data()), buffer.size());
-                if (n == 0) {
-                    ec = boost::asio::error::eof;
-                }
-                return n;
+                return transfer(buffer.data(), buffer.size(), ec);
             } catch (const Failure& failure) {
                 failure_ = failure;
                 ec = boost::asio::error::connection_aborted;
@@ -56,25 +55,42 @@ class ReplyStream {
         return 0;
     }
 
-    // The throwing form the concept asks for too (unused here).
+    // The throwing forms the concepts ask for too (unused here).
+    static std::size_t or_throw(std::size_t transferred, const error_code& ec) {
+        if (ec) {
+            throw boost::system::system_error(ec);
+        }
+        return transferred;
+    }
+
+  private:
+    std::optional<Failure> failure_;
+};
+
+// Beast's SyncReadStream over a ReplySource.
+class ReplyStream : public FailureKeepingStream {
+  public:
+    explicit ReplyStream(ReplySource& source) : source_(source) {}
+
+    template <class MutableBuffers>
+    std::size_t read_some(const MutableBuffers& buffers, error_code& ec) {
+        return on_first_buffer(buffers, ec, [this](void* data, std::size_t size, error_code& e) {
+            const std::size_t n = source_.read_some(static_cast<char*>(data), size);
+            if (n == 0) {
+                e = boost::asio::error::eof;
+            }
+            return n;
+        });
+    }
     template <class MutableBuffers>
     std::size_t read_some(const MutableBuffers& buffers) {
         error_code ec;
         const std::size_t n = read_some(buffers, ec);
-        if (ec) {
-            throw boost::system::system_error(ec);
-        }
-        return n;
-    }
-
-    // Why the last call failed, in the source's words when it was the source.
-    std::string explain(const error_code& ec) const {
-        return failure_ ? std::string(failure_->what()) : ec.message();
+        return or_throw(n, ec);
     }
 
   private:
     ReplySource& source_;
-    std::optional<Failure> failure_;
 };
 
 // The reply's bytes from the open TLS connection, every read bounded by one deadline.
@@ -92,52 +108,30 @@ class ConnectionSource : public ReplySource {
     TlsConnection::Clock::time_point deadline_;
 };
 
-// Boost.Beast's synchronous write stream concept over the open TLS connection, for the request.
-// A Failure from the connection is kept like ReplyStream's.
-class RequestStream {
+// Beast's SyncWriteStream over the open TLS connection, for the request.
+class RequestStream : public FailureKeepingStream {
   public:
     RequestStream(TlsConnection& connection, TlsConnection::Clock::time_point deadline)
         : connection_(connection), deadline_(deadline) {}
 
     template <class ConstBuffers>
     std::size_t write_some(const ConstBuffers& buffers, error_code& ec) {
-        ec = {};
-        for (const auto buffer : boost::beast::buffers_range_ref(buffers)) {
-            if (buffer.size() == 0) {
-                continue;
-            }
-            try {
+        return on_first_buffer(
+            buffers, ec, [this](const void* data, std::size_t size, error_code&) {
                 return connection_.write_some(
-                    std::string_view(static_cast<const char*>(buffer.data()), buffer.size()),
-                    deadline_);
-            } catch (const Failure& failure) {
-                failure_ = failure;
-                ec = boost::asio::error::connection_aborted;
-                return 0;
-            }
-        }
-        return 0;
+                    std::string_view(static_cast<const char*>(data), size), deadline_);
+            });
     }
-
-    // The throwing form the concept asks for too (unused here).
     template <class ConstBuffers>
     std::size_t write_some(const ConstBuffers& buffers) {
         error_code ec;
         const std::size_t n = write_some(buffers, ec);
-        if (ec) {
-            throw boost::system::system_error(ec);
-        }
-        return n;
-    }
-
-    std::string explain(const error_code& ec) const {
-        return failure_ ? std::string(failure_->what()) : ec.message();
+        return or_throw(n, ec);
     }
 
   private:
     TlsConnection& connection_;
     TlsConnection::Clock::time_point deadline_;
-    std::optional<Failure> failure_;
 };
 
 // The reply is read with plain scanning, not std::regex: libstdc++'s regex matcher recurses once
