@@ -12,7 +12,7 @@
 # default 7; idle_footprint.mjs: IDLE_LAUNCHES launches with and without the extension, default
 # 3, idle IDLE_SECONDS, default 60) run headless Chromium and Firefox ESR inside
 # tests/e2e/run-isolated.sh (loopback-only network namespace: needs root). The full run takes
-# about 30 minutes on 2 cores (flows 8.5, idle footprint 15); --quick (fewer runs) about 9.
+# about 22 minutes on a quiet 2-core machine (flows 6, idle footprint 14.5); --quick (fewer runs) about 9.
 # BENCH_OUT writes somewhere other than docs/benchmarks.md. --host-only measures the host and store
 # sections again and keeps the two browser sections (20 minutes of the full run) as the last full
 # run wrote them into BENCH_OUT, each with its own date, run counts and load average.
