@@ -2,41 +2,24 @@
 // only, never another address): which answer ePOS-Print, each one's verdict, bounded time, the
 // progress bar on a terminal, refused input.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { EMULATOR } from '../lib/emulator.mjs';
+import { startEmulator as startShared } from '../lib/emulator.mjs';
 import { HOST, runCli } from '../lib/host.mjs';
 
-// lib/emulator.mjs picks a free port per printer; a scan needs one port for all of them.
-function startEmulator(address, extra) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(EMULATOR, ['--address', address, '--port', PORT, ...extra], { stdio: ['ignore', 'pipe', 'ignore'] });
-    child.on('exit', (code) => reject(new Error(`emulator on ${address} exited (${code}) before listening`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const info = JSON.parse(line);
-      info.stop = () =>
-        new Promise((done) => {
-          if (child.exitCode !== null) return done();
-          child.once('exit', done);
-          child.kill('SIGKILL');
-        });
-      resolve(info);
-    });
-  });
-}
+// Every printer on the same port (below), as a scan needs: tests/lib/emulator.mjs takes a fixed port.
+const start = (address, options = {}) => startShared({ address, port: PORT, ...options });
 
 // One port for every printer, as on a shop network (443 there; a free high port here).
 const PORT = String(20000 + (process.pid % 20000));
 const printers = [];
 
 before(async () => {
-  const start = startEmulator;
-  printers.push(await start('127.0.0.71', []));
-  printers.push(await start('127.0.0.72', []));
-  printers.push(await start('127.0.0.73', ['--shape', 'ca-true']));
-  printers.push(await start('127.0.0.74', ['--mode', 'not-epos']));
-  printers.push(await start('127.0.0.75', ['--mode', 'stall']));
+  printers.push(await start('127.0.0.71'));
+  printers.push(await start('127.0.0.72'));
+  printers.push(await start('127.0.0.73', { shape: 'ca-true' }));
+  printers.push(await start('127.0.0.74', { extra: ['--mode', 'not-epos'] }));
+  printers.push(await start('127.0.0.75', { extra: ['--mode', 'stall'] }));
 });
 after(async () => {
   for (const p of printers) await p.stop();
