@@ -10,8 +10,9 @@ fi
 packages=(
     # build
     build-essential cmake pkg-config clang-format git ca-certificates
-    # host libraries (libboost-dev: Boost.Beast, header-only, reads the ePOS reply)
-    nlohmann-json3-dev libssl-dev libboost-dev libboost-program-options-dev libnss3-dev
+    # host libraries (libcurl4-openssl-dev: the host's one HTTP client, ePOS probe and relay;
+    # the OpenSSL flavour, whose SSL_CTX the host checks the printer's certificate in)
+    nlohmann-json3-dev libssl-dev libcurl4-openssl-dev libboost-program-options-dev libnss3-dev
     # tests: GoogleTest, NSS's certutil as an oracle, the emulator's HTTP/TLS and XML libraries
     googletest libgtest-dev libgmock-dev libnss3-tools libcpp-httplib-dev libexpat1-dev openssl curl sqlite3
     # the no-op PKCS#11 module that flushes Firefox's trust cache (p11-kit's pkcs11.h)

@@ -127,6 +127,4 @@ openssl x509 -in "$WORK/v1.pem" -outform DER -out "$C/v1.der"
 # Two certificates in one PEM text (only the first may be read) and a truncated DER.
 cat "$C/good-ec.pem" "$C/no-san.pem" >"$C/two-in-one.pem"
 head -c 200 "$C/good-rsa.der" >"$C/truncated.der"
-# --- HTTP replies to the ePOS status request: their own script (real emulator replies) ----------
-"$HERE/make-reply-seeds.sh"
 echo "seeds written to $CORPUS"

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "net/http_client.hpp"
 #include "ops/stores.hpp"
 #include "store/journal.hpp"
 #include "util/failure.hpp"
@@ -87,10 +88,15 @@ InspectReport inspect(const Context& context, std::string_view url) {
     for (const auto& der : report.tls.chain) {
         report.chain.push_back(cert::Certificate::from_der(der));
     }
-    // Over the same connection: the ePOS answer comes from the printer that presented this
-    // certificate, and costs no second connection, handshake or SSL_CTX.
-    report.epos = net::probe_epos(*opened.connection, report.target, context.timeouts);
+    // Closed before the probe opens its own: a printer serving one connection at a time
+    // (many do) would otherwise never answer the second.
     opened.connection.reset();
+    // A second connection (libcurl's, net/http_client.hpp), to the same address and pinned to
+    // the certificate just fetched: the ePOS answer comes from the server whose certificate is
+    // judged here, or the answer says there was none.
+    report.epos =
+        net::probe_epos(report.target, report.tls.endpoint, report.leaf().sha256(),
+                        net::spki_sha256_base64(report.tls.chain.front()), context.timeouts);
 
     cert::Context facts;
     facts.host = report.target.host;
