@@ -26,7 +26,9 @@ JournalEntry entry(const std::string& sha256, const std::string& store_id) {
             "epos-trust 127.0.0.1 ab",
             "127.0.0.1",
             "https://127.0.0.1",
-            store::utc_timestamp_now()};
+            store::utc_timestamp_now(),
+            {},
+            ""};
 }
 
 TEST(Journal, MissingFileIsEmpty) {

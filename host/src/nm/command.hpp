@@ -17,6 +17,10 @@ class Command {
   public:
     virtual ~Command() = default;
     virtual nlohmann::json run(const nlohmann::json& request, ops::Context& context) = 0;
+    // Whether it writes the trust stores or the journal: such commands of one session run one
+    // at a time (the journal's file lock orders processes; this orders one process's threads,
+    // so two trusts of one port never interleave their store writes).
+    virtual bool writes_state() const { return false; }
 };
 
 using CommandFactory = std::function<std::unique_ptr<Command>()>;

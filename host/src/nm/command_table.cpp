@@ -12,6 +12,7 @@ const std::map<std::string, CommandFactory>& command_table() {
         {"untrust", make_untrust_command},
         {"list", make_list_command},
         {"flush-chromium", make_flush_chromium_command},
+        {"relay", make_relay_command},
     };
     // clang-format on
     return table;

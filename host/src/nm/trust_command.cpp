@@ -5,13 +5,16 @@
 namespace epos::nm {
 namespace {
 
-// {"cmd": "trust", "url", "sha256"}: the browser's stores only; which ones is the locator's
-// business (the caller decides: Chromium's database, or the calling Firefox profile).
+// {"cmd": "trust", "url", "sha256", "origin"?}: the browser's stores only; which ones is the
+// locator's business (the caller decides: Chromium's database, or the calling Firefox profile).
 class TrustCommand final : public Command {
   public:
+    bool writes_state() const override { return true; }
     nlohmann::json run(const nlohmann::json& request, ops::Context& context) override {
-        ops::TrustRequest trust{
-            require_string(request, "url"), require_string(request, "sha256"), {}};
+        ops::TrustRequest trust{require_string(request, "url"),
+                                require_string(request, "sha256"),
+                                {},
+                                optional_string(request, "origin")};
         return ops::trust(context, trust);
     }
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "net/http_client.hpp"
 #include "ops/inspect.hpp"
 #include "ops/stores.hpp"
 #include "store/nickname.hpp"
@@ -122,7 +123,8 @@ std::optional<std::string> refusal_for(const store::StoreSpec& spec, const cert:
 
 nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& judgement,
                        const std::string& address, const std::string& url,
-                       const std::vector<store::StoreSpec>& specs, store::Journal& journal) {
+                       const std::vector<store::StoreSpec>& specs, store::Journal& journal,
+                       const std::string& pos_origin, const std::string& spki_sha256) {
     if (specs.empty()) {
         throw Failure("no_store",
                       "No trust store that serves this browser was found on this computer "
@@ -160,14 +162,34 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
         } else if (!journaled(spec)) {
             entries.push_back({leaf.sha256(), spec.id(), spec.kind, spec.location.string(),
                                store::to_string(spec.trust), record.nickname, address, url,
-                               store::utc_timestamp_now()});
+                               store::utc_timestamp_now(),
+                               pos_origin.empty() ? std::vector<std::string>{}
+                                                  : std::vector<std::string>{pos_origin},
+                               spki_sha256});
             ahead.push_back(spec.id());
         }
         refused.push_back(item.contains("code"));
         items.push_back(std::move(item));
     }
     all_refused = std::all_of(refused.begin(), refused.end(), [](bool r) { return r; });
-    if (!ahead.empty()) {
+    // A trust of a certificate already installed, asked by another POS page: that page may now
+    // have its prints relayed too (contract: a normal successful trust, the origin added).
+    bool recorded = false;
+    for (auto& entry : entries) {
+        if (entry.sha256 != leaf.sha256()) {
+            continue;
+        }
+        if (!pos_origin.empty() && std::find(entry.pos_origins.begin(), entry.pos_origins.end(),
+                                             pos_origin) == entry.pos_origins.end()) {
+            entry.pos_origins.push_back(pos_origin);
+            recorded = true;
+        }
+        if (entry.spki_sha256.empty() && !spki_sha256.empty()) {
+            entry.spki_sha256 = spki_sha256;
+            recorded = true;
+        }
+    }
+    if (!ahead.empty() || (recorded && !all_refused)) {
         journal_tx.save();  // journal_unwritable: nothing was written to any store
     }
 
@@ -239,8 +261,18 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
 
 nlohmann::json trust(const Context& context, const TrustRequest& request) {
     const std::string wanted = normalise_sha256(request.sha256);
+    if (!request.origin.empty() && !policy::canonical_pos_origin(request.origin)) {
+        throw Failure("bad_request",
+                      "\"origin\" must be the POS page's origin as the browser writes it "
+                      "(\"https://pos.example.com\").");
+    }
     if (!context.policy.error.empty()) {
         throw Failure("policy_invalid", context.policy.error);
+    }
+    if (!request.origin.empty() && !context.policy.allows_pos_origin(request.origin)) {
+        throw Failure("policy_forbids", "This computer's policy does not list " + request.origin +
+                                            " among the POS pages that may print through "
+                                            "epos-trust; nothing was installed.");
     }
     // An administrator who forbids installs may still pin the shop's printers (docs/admin.md).
     if (!context.policy.installs_allowed && !context.policy.is_pinned(wanted)) {
@@ -258,7 +290,8 @@ nlohmann::json trust(const Context& context, const TrustRequest& request) {
     }
     store::Journal journal(store::default_journal_path());
     return install(fetched.leaf, fetched.judgement, fetched.target.host, fetched.target.origin(),
-                   store_specs_for(context, request.filter), journal);
+                   store_specs_for(context, request.filter), journal, request.origin,
+                   net::spki_sha256_base64(fetched.leaf.der()));
 }
 
 }  // namespace epos::ops

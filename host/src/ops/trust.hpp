@@ -23,6 +23,9 @@ struct TrustRequest {
     std::string url;
     std::string sha256;  // what the person confirmed (any case, ':' or ' ' separators allowed)
     store::StoreFilter filter;
+    // The POS page origin that asked the person ("" when none did: the popup, the check page,
+    // the command line): recorded in the journal's pos_origins, the pages relay serves.
+    std::string origin = {};
 };
 
 // A fingerprint as people and scripts write it ("AB:CD:..", "ab cd ..", "abcd..") as 64
@@ -41,10 +44,13 @@ nlohmann::json trust(const Context& context, const TrustRequest& request);
 
 // The install half of trust, for a certificate already fetched and judged: into each store of
 // `specs` not refused, recording what was installed in `journal`, all under the journal's lock
-// (so concurrent hosts install once and journal once). Returns the reply's `result`; throws
-// Failure certificate_unusable / store_failed / no_store when no store holds it afterwards.
+// (so concurrent hosts install once and journal once). `pos_origin` (when not "") is added to
+// the pos_origins of every journal entry of this certificate, new or already there, and
+// `spki_sha256` recorded with them. Returns the reply's `result`; throws Failure
+// certificate_unusable / store_failed / no_store when no store holds it afterwards.
 nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& judgement,
                        const std::string& address, const std::string& url,
-                       const std::vector<store::StoreSpec>& specs, store::Journal& journal);
+                       const std::vector<store::StoreSpec>& specs, store::Journal& journal,
+                       const std::string& pos_origin = {}, const std::string& spki_sha256 = {});
 
 }  // namespace epos::ops

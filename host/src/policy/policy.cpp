@@ -42,6 +42,22 @@ bool Policy::is_pinned(const std::string& sha256) const {
     return std::find(pinned_sha256.begin(), pinned_sha256.end(), sha256) != pinned_sha256.end();
 }
 
+bool Policy::allows_pos_origin(const std::string& origin) const {
+    return !pos_origins ||
+           std::find(pos_origins->begin(), pos_origins->end(), origin) != pos_origins->end();
+}
+
+std::optional<std::string> canonical_pos_origin(std::string_view text) {
+    try {
+        const net::Target target = net::parse_target(text);
+        if (target.origin() == text) {
+            return target.origin();
+        }
+    } catch (const Failure&) {
+    }
+    return std::nullopt;
+}
+
 nlohmann::json Policy::to_json() const {
     nlohmann::json networks = nlohmann::json::array();
     for (auto cls : allowed_networks) {
@@ -55,6 +71,9 @@ nlohmann::json Policy::to_json() const {
         {"windows_store", windows_store},
         {"source", source},
     };
+    if (pos_origins) {
+        out["pos_origins"] = *pos_origins;
+    }
     if (!error.empty()) {
         out["error"] = error;
     }
@@ -116,6 +135,25 @@ Policy parse_policy(const std::string& text) {
             }
             (key == "installs_allowed" ? policy.installs_allowed : policy.require_confirmation) =
                 value.get<bool>();
+        } else if (key == "pos_origins") {
+            if (!value.is_array()) {
+                invalid("\"pos_origins\" must be a list of POS page origins.");
+            }
+            std::vector<std::string> origins;
+            for (const auto& item : value) {
+                const auto origin =
+                    item.is_string() ? canonical_pos_origin(item.get<std::string>()) : std::nullopt;
+                if (!origin) {
+                    invalid(
+                        "\"pos_origins\" must hold origins written as browsers do "
+                        "(\"https://pos.example.com\", \"https://host:8069\"): " +
+                        item.dump() + " is not one.");
+                }
+                if (std::find(origins.begin(), origins.end(), *origin) == origins.end()) {
+                    origins.push_back(*origin);
+                }
+            }
+            policy.pos_origins = std::move(origins);
         } else if (key == "windows_store") {
             if (!value.is_string() ||
                 (value != "current_user_root" && value != "local_machine_trusted_people")) {

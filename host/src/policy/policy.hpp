@@ -1,8 +1,10 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +24,10 @@ struct Policy {
         pinned_sha256;  // lowercase hex: trusted without a person's confirmation
     bool installs_allowed = true;
     bool require_confirmation = true;
+    // The POS page origins allowed to have prints relayed (and to be recorded by trust), exactly
+    // as browsers write an origin ("https://pos.example.com"); nullopt: any origin the person
+    // trusted a printer for.
+    std::optional<std::vector<std::string>> pos_origins;
     // Windows: "current_user_root" (default) or "local_machine_trusted_people" (leaf-only, admin).
     std::string windows_store = "current_user_root";
 
@@ -30,8 +36,13 @@ struct Policy {
 
     bool allows(net::AddressClass cls) const { return allowed_networks.count(cls) != 0; }
     bool is_pinned(const std::string& sha256) const;
+    bool allows_pos_origin(const std::string& origin) const;
     nlohmann::json to_json() const;
 };
+
+// `text` when it is a POS page origin as browsers serialise one (https, lowercase host, no
+// default port, no path); nullopt otherwise.
+std::optional<std::string> canonical_pos_origin(std::string_view text);
 
 // Where the machine policy lives on this OS (Linux/macOS: a root-owned file).
 std::filesystem::path default_policy_path();

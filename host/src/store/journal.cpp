@@ -168,9 +168,51 @@ void write_atomically(const fs::path& target, const std::string& text) {
 }
 
 nlohmann::json to_json(const JournalEntry& e) {
-    return {{"sha256", e.sha256},     {"store", e.store_id}, {"kind", e.kind},
-            {"location", e.location}, {"trust", e.trust},    {"nickname", e.nickname},
-            {"address", e.address},   {"url", e.url},        {"installed_at", e.installed_at}};
+    return {{"sha256", e.sha256},
+            {"store", e.store_id},
+            {"kind", e.kind},
+            {"location", e.location},
+            {"trust", e.trust},
+            {"nickname", e.nickname},
+            {"address", e.address},
+            {"url", e.url},
+            {"installed_at", e.installed_at},
+            {"pos_origins", e.pos_origins},
+            {"spki_sha256", e.spki_sha256}};
+}
+
+// The fields added after version 1 was first written: absent in older files, which still load;
+// present but of the wrong type, the file is not a journal.
+std::vector<std::string> optional_strings(const nlohmann::json& object, const char* name) {
+    std::vector<std::string> out;
+    const auto it = object.find(name);
+    if (it == object.end()) {
+        return out;
+    }
+    if (!it->is_array()) {
+        throw Failure("journal_corrupt",
+                      std::string("journal entry whose \"") + name + "\" is not a list of strings");
+    }
+    for (const auto& item : *it) {
+        if (!item.is_string()) {
+            throw Failure("journal_corrupt", std::string("journal entry whose \"") + name +
+                                                 "\" is not a list of strings");
+        }
+        out.push_back(item.get<std::string>());
+    }
+    return out;
+}
+
+std::string optional_string(const nlohmann::json& object, const char* name) {
+    const auto it = object.find(name);
+    if (it == object.end()) {
+        return {};
+    }
+    if (!it->is_string()) {
+        throw Failure("journal_corrupt",
+                      std::string("journal entry whose \"") + name + "\" is not a string");
+    }
+    return it->get<std::string>();
 }
 
 std::string field(const nlohmann::json& object, const char* name) {
@@ -226,8 +268,9 @@ std::vector<JournalEntry> parse_journal(const std::string& text) {
         }
         entries.push_back({field(item, "sha256"), field(item, "store"), field(item, "kind"),
                            field(item, "location"), field(item, "trust"), field(item, "nickname"),
-                           field(item, "address"), field(item, "url"),
-                           field(item, "installed_at")});
+                           field(item, "address"), field(item, "url"), field(item, "installed_at"),
+                           optional_strings(item, "pos_origins"),
+                           optional_string(item, "spki_sha256")});
     }
     return entries;
 }

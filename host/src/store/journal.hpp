@@ -23,6 +23,13 @@ struct JournalEntry {
     std::string address;       // the printer's address
     std::string url;           // the URL the person trusted
     std::string installed_at;  // UTC, ISO 8601 ("2025-01-31T12:00:00Z")
+    // The POS page origins ("https://host[:port]") the person trusted this printer for: the only
+    // pages whose prints the host relays to it (ops/relay.hpp). De-duplicated; empty in journals
+    // written before the field existed (they still load).
+    std::vector<std::string> pos_origins;
+    // base64(SHA-256(DER SubjectPublicKeyInfo)) of the leaf: the relay's libcurl key pin
+    // (without "sha256//"); "" in older journals.
+    std::string spki_sha256;
 
     bool operator==(const JournalEntry&) const = default;
 };
