@@ -71,7 +71,7 @@ std::string error_reply(const nlohmann::json& id, const std::string& code,
     return reply;
 }
 
-std::string dispatch(std::string_view body, ops::Context& context) {
+std::string dispatch(std::string_view body, ops::Context& context, std::mutex* writers) {
     if (!is_valid_utf8(body)) {
         return error_reply(nullptr, "invalid_utf8", "The message is not valid UTF-8.");
     }
@@ -131,6 +131,10 @@ std::string dispatch(std::string_view body, ops::Context& context) {
     };
     try {
         auto command = entry->second();
+        std::unique_lock<std::mutex> serialised;
+        if (writers != nullptr && command->writes_state()) {
+            serialised = std::unique_lock<std::mutex>(*writers);
+        }
         reply = serialise({{"id", id}, {"ok", true}, {"result", command->run(request, context)}});
         log::info(cmd->get<std::string>() + " ok" + took());
     } catch (const Failure& failure) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,8 @@ namespace epos::nm {
 // Turns one frame body into one reply (docs/protocol.md "Envelope"). Never throws: every
 // failure, even a bug in a handler, becomes an error reply with a stable code. The reply is
 // guaranteed to fit a frame (kMaxFrame).
-std::string dispatch(std::string_view body, ops::Context& context);
+// `writers`, when given, is held while a command that writes_state() runs.
+std::string dispatch(std::string_view body, ops::Context& context, std::mutex* writers = nullptr);
 
 // The error reply for a request whose id is `id` (null when unknown). `details`, when given,
 // is JSON object text (epos::Failure::details) sent as error.details.

@@ -1,37 +1,287 @@
 #include "nm/session.hpp"
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "nm/command.hpp"
 #include "nm/dispatch.hpp"
 #include "nm/framing.hpp"
 #include "util/log.hpp"
 
 namespace epos::nm {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One port (connectNative) carries every request of a page or of the background: a printer
+// that never answers must not hold up the next request (a flood of checks of silent addresses
+// delayed the shop printer's check by 20 s when requests ran one after the other). Each request
+// runs in a thread of its own, up to this many at once; beyond it the answer is `busy` at once.
+constexpr std::size_t kMaxInFlight = 64;
+
+// Every request is answered by then, whatever its command is stuck on (a store lock, a hung
+// library call): the extension's own client gives up after 20 s. A relay's deadline follows its
+// timeout_ms.
+constexpr std::chrono::milliseconds kDeadline{25000};
+constexpr std::chrono::milliseconds kRelayGrace{5000};
+
+// What the session needs to know of a request before running it.
+struct Peek {
+    bool runnable = false;  // an object with an id and a known command: dispatch may take long
+    nlohmann::json id = nullptr;
+    std::chrono::milliseconds deadline = kDeadline;
+};
+
+Peek peek(const std::string& body) {
+    Peek out;
+    const auto request = nlohmann::json::parse(body, nullptr, false);
+    if (request.is_discarded() || !request.is_object()) {
+        return out;
+    }
+    const auto id = request.find("id");
+    const auto cmd = request.find("cmd");
+    if (id == request.end() || cmd == request.end() || !cmd->is_string() ||
+        command_table().count(cmd->get<std::string>()) == 0) {
+        return out;
+    }
+    if (!id->is_number_integer() &&
+        !(id->is_string() && id->get_ref<const std::string&>().size() <= 256)) {
+        return out;
+    }
+    const std::string& name = cmd->get_ref<const std::string&>();
+    // hello is answered in order on the reading thread: it touches no network, and the
+    // extension's first exchange stays in step.
+    out.runnable = name != "hello";
+    out.id = *id;
+    if (name == "relay") {
+        const auto timeout = request.find("timeout_ms");
+        const long long ms = timeout != request.end() && timeout->is_number_integer()
+                                 ? timeout->get<long long>()
+                                 : 15000;
+        out.deadline = std::chrono::milliseconds(std::min<long long>(std::max(ms, 1000LL), 60000)) +
+                       kRelayGrace;
+    }
+    return out;
+}
+
+class Session {
+  public:
+    Session(std::ostream& out, ops::Context& context) : out_(out), context_(context) {
+        // std::cerr is tied to std::cout: every log line flushed stdout from the logging thread,
+        // outside out_mutex_, while another thread wrote a reply, and a frame went out twice
+        // (measured: 2 sessions in 40 with three concurrent inspects).
+        for (std::ostream* stream : {&std::cerr, &std::clog}) {
+            if (stream->tie() == &out) {
+                stream->tie(nullptr);
+            }
+        }
+        reaper_ = std::thread([this] { reap(); });
+    }
+
+    // Answers whole frames only, one at a time.
+    void write(const std::string& reply) {
+        const std::lock_guard guard(out_mutex_);
+        if (out_) {
+            write_frame(out_, reply);
+        }
+    }
+
+    bool output_ok() {
+        const std::lock_guard guard(out_mutex_);
+        return static_cast<bool>(out_);
+    }
+
+    void handle(std::string body) {
+        const Peek request = peek(body);
+        if (!request.runnable) {
+            write(dispatch(body, context_, &writers_));
+            return;
+        }
+        std::uint64_t key = 0;
+        {
+            const std::lock_guard guard(state_);
+            if (running_ >= kMaxInFlight) {
+                key = 0;
+            } else {
+                key = ++next_key_;
+                pending_[key] = Pending{request.id, Clock::now() + request.deadline, false};
+                ++running_;
+            }
+        }
+        if (key == 0) {
+            write(error_reply(request.id, "busy",
+                              "The host is already working on " + std::to_string(kMaxInFlight) +
+                                  " requests; try again in a moment."));
+            return;
+        }
+        changed_.notify_all();  // a new deadline for the reaper
+        const auto shared = std::make_shared<const std::string>(std::move(body));
+        try {
+            std::thread([this, key, shared] { run(key, *shared); }).detach();
+        } catch (const std::system_error& e) {
+            // No thread to be had: answer in this one rather than not at all.
+            log::error(std::string("no thread for a request: ") + e.what());
+            run(key, *shared);
+        }
+    }
+
+    // After the input ended: every request answered (by its command or by its deadline), then
+    // the reaper stopped. Returns false when a command is still running past its deadline.
+    bool finish() {
+        std::unique_lock lock(state_);
+        // Entries leave pending_ once their own reply is written; what stays was answered by
+        // the reaper and still runs.
+        changed_.wait(lock, [this] {
+            for (const auto& [key, pending] : pending_) {
+                if (!pending.reaped) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        stopping_ = true;
+        changed_.notify_all();
+        lock.unlock();
+        reaper_.join();
+        lock.lock();
+        return running_ == 0;
+    }
+
+  private:
+    struct Pending {
+        nlohmann::json id;
+        Clock::time_point deadline;
+        bool answered = false;
+        bool reaped = false;  // answered `timeout` by the reaper
+    };
+
+    // Claims the right to answer `key`: true once, for whoever comes first (the command or the
+    // reaper at its deadline).
+    bool claim(std::uint64_t key) {
+        const auto it = pending_.find(key);
+        if (it == pending_.end() || it->second.answered) {
+            return false;
+        }
+        it->second.answered = true;
+        return true;
+    }
+
+    void run(std::uint64_t key, const std::string& body) {
+        const std::string reply = dispatch(body, context_, &writers_);
+        bool mine = false;
+        {
+            const std::lock_guard guard(state_);
+            mine = claim(key);
+        }
+        if (mine) {
+            write(reply);
+        }
+        const std::lock_guard guard(state_);
+        pending_.erase(key);
+        --running_;
+        changed_.notify_all();  // under the lock: finish() may destroy the session right after
+    }
+
+    void reap() {
+        std::unique_lock lock(state_);
+        while (!stopping_) {
+            auto next = Clock::time_point::max();
+            std::vector<nlohmann::json> overdue;
+            const auto now = Clock::now();
+            for (auto& [key, pending] : pending_) {
+                if (pending.answered) {
+                    continue;
+                }
+                if (pending.deadline <= now) {
+                    pending.answered = true;
+                    pending.reaped = true;
+                    overdue.push_back(pending.id);
+                } else {
+                    next = std::min(next, pending.deadline);
+                }
+            }
+            if (!overdue.empty()) {
+                lock.unlock();
+                for (const auto& id : overdue) {
+                    log::error("a request ran past its deadline; answered timeout");
+                    write(error_reply(id, "timeout",
+                                      "The host could not finish this request in time."));
+                }
+                lock.lock();
+                changed_.notify_all();
+                continue;
+            }
+            if (next == Clock::time_point::max()) {
+                changed_.wait(lock);
+            } else {
+                changed_.wait_until(lock, next);
+            }
+        }
+    }
+
+    std::ostream& out_;
+    ops::Context& context_;
+    std::mutex out_mutex_;
+    std::mutex writers_;
+    std::mutex state_;
+    std::condition_variable changed_;
+    std::map<std::uint64_t, Pending> pending_;
+    std::size_t running_ = 0;
+    std::uint64_t next_key_ = 0;
+    bool stopping_ = false;
+    std::thread reaper_;
+};
+
+}  // namespace
 
 int serve(std::istream& in, std::ostream& out, ops::Context& context) {
+    Session session(out, context);
+    const auto end = [&session, &out] {
+        if (!session.finish()) {
+            // A command still runs past its deadline and its reply was given for it; its thread
+            // uses this session and the context, which must not be destroyed under it.
+            out.flush();
+            log::error("stopping with a request still running past its deadline");
+            std::_Exit(0);
+        }
+        return 0;
+    };
     for (;;) {
-        const Frame frame = read_frame(in);
+        Frame frame = read_frame(in);
         switch (frame.status) {
             case Frame::Status::Message:
-                write_frame(out, dispatch(frame.body, context));
+                session.handle(std::move(frame.body));
                 break;
             case Frame::Status::Empty:
-                write_frame(out, error_reply(nullptr, "empty_frame", "The message is empty."));
+                session.write(error_reply(nullptr, "empty_frame", "The message is empty."));
                 break;
             case Frame::Status::TooLarge:
-                // The body was not read, so the stream is out of step: answer and stop.
-                write_frame(out, error_reply(nullptr, "frame_too_large",
-                                             "The message is " + std::to_string(frame.length) +
-                                                 " bytes; the limit is 1 MiB."));
+                // The body was not read, so the stream is out of step: answer and stop (after
+                // the requests already running have been answered).
+                session.write(error_reply(nullptr, "frame_too_large",
+                                          "The message is " + std::to_string(frame.length) +
+                                              " bytes; the limit is 1 MiB."));
                 log::error("frame of " + std::to_string(frame.length) + " bytes refused");
-                return 0;
+                return end();
             case Frame::Status::TruncatedHeader:
             case Frame::Status::TruncatedBody:
                 log::error("the input ended inside a frame; stopping");
-                return 0;
+                return end();
             case Frame::Status::EndOfStream:
-                return 0;
+                return end();
         }
-        if (!out) {
-            return 0;  // the browser closed our stdout
+        if (!session.output_ok()) {
+            return end();  // the browser closed our stdout
         }
     }
 }

@@ -7,6 +7,7 @@ namespace {
 
 class UntrustCommand final : public Command {
   public:
+    bool writes_state() const override { return true; }
     nlohmann::json run(const nlohmann::json& request, ops::Context& context) override {
         return ops::untrust(context, require_string(request, "sha256"));
     }
