@@ -1007,6 +1007,14 @@ export const MESSAGES = {
     'Prüfen Sie auf dem Tablet, dass der SHA-256-Fingerabdruck des Zertifikats der oben gezeigte ist.',
     'Controleer op de tablet dat de SHA-256-vingerafdruk van het certificaat die hierboven is.',
   ],
+  trustedButUnusable: [
+    'This certificate is trusted already, but this browser still refuses it, and no restart changes that: change the certificate on the printer as said above, then trust the new one.',
+    'Questo certificato è già attendibile, ma questo browser lo rifiuta comunque, e nessun riavvio lo cambia: cambia il certificato sulla stampante come detto sopra, poi rendi attendibile quello nuovo.',
+    'Ce certificat est déjà approuvé, mais ce navigateur le refuse quand même, et aucun redémarrage n\'y change rien : changez le certificat sur l\'imprimante comme indiqué ci-dessus, puis approuvez le nouveau.',
+    'Este certificado ya es de confianza, pero este navegador lo rechaza igualmente, y ningún reinicio lo cambia: cambia el certificado en la impresora como se indica arriba y confía después en el nuevo.',
+    'Diesem Zertifikat wird bereits vertraut, aber dieser Browser lehnt es trotzdem ab, und kein Neustart ändert das: Ändern Sie das Zertifikat am Drucker wie oben beschrieben und vertrauen Sie dann dem neuen.',
+    'Dit certificaat wordt al vertrouwd, maar deze browser weigert het toch, en geen herstart verandert dat: wijzig het certificaat op de printer zoals hierboven staat en vertrouw daarna het nieuwe.',
+  ],
 };
 
 // --- check --- placeholders of the block above.

@@ -271,3 +271,10 @@ test('the check page intro does not promise a secure page where it then says the
   // Said of a printer opened by name: not "not an https page of a printer".
   assert.doesNotMatch(EN.popupByName.message, /not an https page/);
 });
+
+test('trusted but refused for another reason (expired since): explained, never "already trusted"', () => {
+  const expired = inspectOf({ stores: ['nss:x'], findings: [{ code: 'expired', severity: 'error', browsers: ['chrome', 'firefox'] }], verdict: 'unusable' });
+  assert.deepEqual(decide({ inspect: expired, browser: 'chrome' }), { action: 'explain', reason: 'unusable', trusted: true });
+  assert.doesNotMatch(EN.trustedButUnusable.message, /Nothing was installed/);
+  assert.match(EN.trustedButUnusable.message, /no restart/);
+});

@@ -105,8 +105,9 @@ function showOutcome(outcome, target, next) {
     return;
   }
   if (action === 'explain') {
-    view.append(el('p', { class: 'error', id: 'cannot-use', text: t('popupCannotUse') }));
-    show(intro, view, buttons(continueButton(next)));
+    const key = outcome.decision.trusted ? 'trustedButUnusable' : 'popupCannotUse';
+    view.append(el('p', { class: 'error', id: 'cannot-use', text: t(key) }));
+    show(intro, view, buttons(continueButton(next, outcome.decision.trusted ? 'buttonOpenAnyway' : 'buttonContinue')));
     return;
   }
   const trust = el('button', { class: 'primary', id: 'trust', text: t('buttonTrust') });

@@ -13,7 +13,8 @@ import { normalizeFingerprint } from './fingerprint.js';
 //                                      `trusted`): the certificate names another address than the
 //                                      one used, typically a printer whose address changed after it
 //                                      was trusted; reason 'policy_forbids' / 'policy_invalid':
-//                                      the host's machine policy forbids this install
+//                                      the host's machine policy forbids this install; `trusted`:
+//                                      it is trusted already, and still refused
 //   {action: 'prompt'}                 a new printer: ask the person
 // policy: the host's machine policy (hello.policy), when known.
 export function decide({ inspect, error, pinned = [], browser, policy }) {
@@ -29,6 +30,8 @@ export function decide({ inspect, error, pinned = [], browser, policy }) {
   if (verdict && verdict !== 'usable' && (trusted || inspect.epos?.is_epos) && hasFinding(inspect, 'san_mismatch')) {
     return { action: 'explain', reason: 'san_mismatch', trusted };
   }
+  // Trusted, but refused anyway (expired since, say): no restart or reload will change that.
+  if (trusted && verdict && verdict !== 'usable') return { action: 'explain', reason: verdict, trusted };
   if (trusted) return { action: 'pass', reason: 'trusted' };
   if (!inspect.epos?.is_epos) return { action: 'pass', reason: 'not_epos' };
   if (verdict && verdict !== 'usable') return { action: 'explain', reason: verdict };

@@ -89,6 +89,11 @@ async function showCheck(tab, outcome) {
     );
     return;
   }
+  if (decision.action === 'explain' && decision.trusted) {
+    // Trusted, and refused anyway (expired since, ...): a restart would not help.
+    view.append(el('p', { class: 'error', id: 'cannot-use', text: t('trustedButUnusable') }));
+    return;
+  }
   if ((inspect.trusted?.stores ?? []).length > 0) {
     view.append(el('p', { class: 'success', id: 'already', text: t('popupAlreadyTrusted') }));
     const rejected = Boolean(await ask('tabState', { tabId: tab.id }));
