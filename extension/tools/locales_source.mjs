@@ -1015,6 +1015,14 @@ export const MESSAGES = {
     'Diesem Zertifikat wird bereits vertraut, aber dieser Browser lehnt es trotzdem ab, und kein Neustart ändert das: Ändern Sie das Zertifikat am Drucker wie oben beschrieben und vertrauen Sie dann dem neuen.',
     'Dit certificaat wordt al vertrouwd, maar deze browser weigert het toch, en geen herstart verandert dat: wijzig het certificaat op de printer zoals hierboven staat en vertrouw daarna het nieuwe.',
   ],
+  exportLaterHint: [
+    'POS tablets (iPad, Android)? Once the printer is trusted, click the epos-trust button in the toolbar on its page: "Export for iPad / Android".',
+    'Tablet del POS (iPad, Android)? Quando la stampante è attendibile, fai clic sul pulsante epos-trust nella barra degli strumenti sulla sua pagina: "Esporta per iPad / Android".',
+    'Tablettes de caisse (iPad, Android) ? Une fois l\'imprimante approuvée, cliquez sur le bouton epos-trust de la barre d\'outils sur sa page : « Exporter pour iPad / Android ».',
+    '¿Tabletas del TPV (iPad, Android)? Cuando la impresora sea de confianza, haz clic en el botón de epos-trust de la barra de herramientas en su página: "Exportar para iPad / Android".',
+    'Kassen-Tablets (iPad, Android)? Sobald dem Drucker vertraut wird, klicken Sie auf seiner Seite auf die epos-trust-Schaltfläche in der Symbolleiste: „Für iPad / Android exportieren“.',
+    'Kassatablets (iPad, Android)? Zodra de printer vertrouwd is, klik je op zijn pagina op de epos-trust-knop in de werkbalk: "Exporteren voor iPad / Android".',
+  ],
 };
 
 // --- check --- placeholders of the block above.

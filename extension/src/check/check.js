@@ -118,6 +118,8 @@ function showOutcome(outcome, target, next) {
     view,
     el('p', { class: 'hint', text: t('compareHint') }),
     buttons(trust, continueButton(next)),
+    // The page goes on to the printer right after a trust; tablets are served from the popup there.
+    el('p', { class: 'hint', id: 'export-later', text: t('exportLaterHint') }),
   );
 }
 
