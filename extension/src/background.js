@@ -176,7 +176,7 @@ async function inspectDecision(url) {
   } catch (e) {
     return { decision: decide({ error: serializeError(e) }), error: serializeError(e) };
   }
-  const decision = decide({ inspect, pinned: pinnedSet(settings, hello), browser: BROWSER_FAMILY });
+  const decision = decide({ inspect, pinned: pinnedSet(settings, hello), browser: BROWSER_FAMILY, policy: hello.policy });
   return { decision, inspect };
 }
 

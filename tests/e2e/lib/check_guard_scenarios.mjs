@@ -382,3 +382,57 @@ export async function movedPrinter(kind) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// (7) Export for tablets: the popup on a trusted printer's (secure) page offers the two files; what
+// it gives is parsed here, not installed on a device: the .crt by openssl (DER), the .mobileconfig
+// by Python's plistlib; both must be the printer's certificate (same SHA-256).
+export async function exportForTablets(kind) {
+  const printer = await startPrinter({ address: '127.0.0.25' });
+  const dir = mkdtempSync(join(tmpdir(), 'epos-e2e-export-'));
+  try {
+    await withBrowser(kind, { name: 'export' }, async ({ run }) => {
+      await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true });
+      const tab = await run.browser.newPage();
+      startNavigation(tab, `${printer.url}/`);
+      await waitForSelector(tab, '#trust');
+      await tab.click('#trust');
+      await waitForPrinterPage(tab, printer.url);
+      const popup = await run.browser.newPage();
+      await gotoExtensionPage(run, popup, popupPath(`${printer.url}/`));
+      await waitForSelector(popup, '#already');
+      await waitForSelector(popup, '#export-button');
+      await popup.click('#export-button');
+      await waitForSelector(popup, '#export-android');
+      const files = await popup.evaluate(async () => {
+        const out = {};
+        for (const id of ['export-ios', 'export-android']) {
+          const a = document.getElementById(id);
+          const bytes = new Uint8Array(await (await fetch(a.href)).arrayBuffer());
+          let binary = '';
+          for (const b of bytes) binary += String.fromCharCode(b);
+          out[id] = { name: a.download, base64: btoa(binary) };
+        }
+        out.steps = [...document.querySelectorAll('ol.steps li')].map((li) => li.textContent);
+        return out;
+      });
+      assert.equal(files['export-ios'].name, 'epos-printer-127.0.0.25.mobileconfig');
+      assert.equal(files['export-android'].name, 'epos-printer-127.0.0.25.crt');
+      assert.ok(files.steps.some((s) => s.includes('Certificate Trust Settings')));
+      const crt = join(dir, 'printer.crt');
+      writeFileSync(crt, Buffer.from(files['export-android'].base64, 'base64'));
+      const fp = execFileSync('openssl', ['x509', '-inform', 'DER', '-in', crt, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' });
+      assert.equal(fp.split('=')[1].trim().replaceAll(':', '').toLowerCase(), printer.sha256);
+      const profile = join(dir, 'printer.mobileconfig');
+      writeFileSync(profile, Buffer.from(files['export-ios'].base64, 'base64'));
+      const inProfile = execFileSync('python3', ['-c', [
+        'import plistlib, hashlib, sys',
+        'p = plistlib.load(open(sys.argv[1], "rb"))',
+        'print(" ".join(hashlib.sha256(x["PayloadContent"]).hexdigest() for x in p["PayloadContent"] if isinstance(x.get("PayloadContent"), bytes)))',
+      ].join('\n'), profile], { encoding: 'utf8' });
+      assert.ok(inProfile.trim().split(' ').includes(printer.sha256), `the profile holds ${inProfile}`);
+    });
+  } finally {
+    printer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
