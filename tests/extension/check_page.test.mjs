@@ -278,3 +278,27 @@ test('trusted but refused for another reason (expired since): explained, never "
   assert.doesNotMatch(EN.trustedButUnusable.message, /Nothing was installed/);
   assert.match(EN.trustedButUnusable.message, /no restart/);
 });
+
+test('the frame guard: a page whose top is another window, or cannot be compared, is framed', async () => {
+  const { isFramed, refuseFramed } = await import('../../extension/src/ui/frame_guard.js');
+  const top = {};
+  const self = { top: null };
+  self.top = self;
+  self.self = self;
+  assert.equal(isFramed(self), false);
+  const framed = { top, self: null };
+  framed.self = framed;
+  assert.equal(isFramed(framed), true);
+  const crossOrigin = {
+    get top() {
+      throw new Error('SecurityError');
+    },
+  };
+  assert.equal(isFramed(crossOrigin), true);
+  let emptied = false;
+  const doc = { documentElement: { dataset: {} }, body: { replaceChildren: () => (emptied = true) } };
+  assert.equal(refuseFramed(doc, framed), true);
+  assert.equal(emptied, true);
+  assert.equal(doc.documentElement.dataset.framed, 'true');
+  assert.equal(refuseFramed({ documentElement: { dataset: {} }, body: null }, self), false);
+});
