@@ -105,6 +105,12 @@ async function showCheck(tab, outcome) {
     view.append(policyBox(decision.reason));
     return;
   }
+  // A device that did not answer as Epson is let through by the decision (not_epos), but the
+  // popup still offers Trust for it: not where the host would refuse the install.
+  if (outcome.policy?.installs_allowed === false && decision.action !== 'trust') {
+    view.append(policyBox(outcome.policy.error ? 'policy_invalid' : 'policy_forbids'));
+    return;
+  }
   if (inspect.verdict?.[BROWSER_FAMILY] !== 'usable') {
     view.append(el('p', { class: 'error', id: 'cannot-use', text: t('popupCannotUse') }));
     return;
