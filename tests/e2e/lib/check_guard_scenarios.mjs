@@ -289,8 +289,8 @@ export async function networksApplied(kind) {
   }
 }
 
-// (5) The host's machine policy forbids installs: the check page shows the printer and why it
-// cannot be trusted here, with no Trust button.
+// (5) The host's machine policy forbids installs: the check page and the popup show the printer
+// and why it cannot be trusted here, with no Trust button.
 export async function policyForbids(kind) {
   if (process.env.EPOS_E2E_ISOLATED !== '1') throw new Error('writes /etc/epos-trust: run through run-isolated.sh');
   const printer = await startPrinter({ address: '127.0.0.25' });
@@ -305,6 +305,15 @@ export async function policyForbids(kind) {
       assert.equal(await page.$('#trust'), null, 'a Trust button where installs are forbidden');
       assert.match(await textOf(page, '#policy'), /policy/i);
       assert.ok(await page.$('.fingerprint'), 'the printer is still shown');
+      // The popup on the browser's warning tab (the check off) says the same.
+      await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: false });
+      const tab = await run.browser.newPage();
+      startNavigation(tab, `${printer.url}/`);
+      await waitForWarning(tab);
+      const popup = await run.browser.newPage();
+      await gotoExtensionPage(run, popup, popupPath(`${printer.url}/`));
+      await waitForSelector(popup, '#policy');
+      assert.equal(await popup.$('#trust'), null, 'the popup offers Trust where installs are forbidden');
       assertNothingInstalled(kind, sandbox, 'policy');
     });
   } finally {
