@@ -218,6 +218,15 @@ export async function openRedirect(kind) {
         assert.equal(await page.$('#continue'), null, fragment);
         await page.close();
       }
+      // An https page reached by name (a printer could be): the popup says what epos-trust needs,
+      // not that this is "not an https page of a printer".
+      const named = await run.browser.newPage();
+      await named.goto(`${hostile.origin}/landing`);
+      const popup = await run.browser.newPage();
+      await gotoExtensionPage(run, popup, popupPath(`${hostile.origin}/landing`));
+      await waitForSelector(popup, '#by-name');
+      assert.match(await textOf(popup, '#by-name'), /IP address/);
+      assert.doesNotMatch(await textOf(popup, '#by-name'), /not an https page/);
       assert.equal(proxy.connections(), 0, 'the printer behind the user-info trick was contacted');
       assert.deepEqual(await allowedOrigins(run), []);
       assertNothingInstalled(kind, sandbox, 'open redirect');
