@@ -1,5 +1,6 @@
 // The check page against a hostile page (framing, open redirect, host errors, networks, machine
-// policy) and a printer that moved after it was trusted, in real headless Chromium and Firefox ESR.
+// policy), a printer that moved after it was trusted, and the export for tablets, in real headless
+// Chromium and Firefox ESR.
 // Run through run-isolated.sh (loopback-only network, private /etc overlay), as CTest does.
 // EPOS_E2E_BROWSERS=chrome (or firefox) runs one browser only.
 import { before, test } from 'node:test';
@@ -23,4 +24,6 @@ for (const kind of KINDS) {
   test(`${b}: an address outside the chosen networks is not inspected`, () => scenario.networksApplied(kind));
   test(`${b}: the machine policy forbids installs: no Trust button, the reason`, () => scenario.policyForbids(kind));
   test(`${b}: a printer that moved after it was trusted: explained, the stale trust removed`, () => scenario.movedPrinter(kind));
+  // Needs the host's export-cert (docs/protocol.md).
+  test(`${b}: export for iPad / Android from the popup: the printer's certificate, parsed`, () => scenario.exportForTablets(kind));
 }
