@@ -24,6 +24,8 @@ for (const kind of KINDS) {
   test(`${b}: an address outside the chosen networks is not inspected`, () => scenario.networksApplied(kind));
   test(`${b}: the machine policy forbids installs: no Trust button, the reason`, () => scenario.policyForbids(kind));
   test(`${b}: a printer that moved after it was trusted: explained, the stale trust removed`, () => scenario.movedPrinter(kind));
-  // Needs the host's export-cert (docs/protocol.md).
+  // These two need the host's certificate.names and export-cert (docs/protocol.md).
+  test(`${b}: a certificate naming sites beyond the printer: every name shown, public ones marked, no Trust`, () =>
+    scenario.namesBeyondPrinter(kind));
   test(`${b}: export for iPad / Android from the popup: the printer's certificate, parsed`, () => scenario.exportForTablets(kind));
 }

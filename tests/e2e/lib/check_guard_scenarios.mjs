@@ -454,3 +454,27 @@ export async function exportForTablets(kind) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// (8) A certificate whose names go beyond the printer (public names, a wildcard: the emulator's
+// too-broad shape): the check page lists every name, the public ones marked, explains, offers no
+// Trust, and nothing is installed.
+export async function namesBeyondPrinter(kind) {
+  const printer = await startPrinter({ address: '127.0.0.25', shape: 'too-broad' });
+  try {
+    await withBrowser(kind, { name: 'too-broad' }, async ({ run, sandbox }) => {
+      await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true });
+      const page = await run.browser.newPage();
+      startNavigation(page, `${printer.url}/`);
+      await waitForSelector(page, '#cannot-use');
+      assert.equal(await page.$('#trust'), null, 'Trust offered for a certificate naming public sites');
+      const names = await page.$$eval('#names li', (items) => items.map((li) => [li.dataset.scope, li.querySelector('code')?.textContent]));
+      assert.ok(names.some(([scope, value]) => scope === 'local' && value === '127.0.0.25'), JSON.stringify(names));
+      assert.ok(names.some(([scope]) => scope === 'public'), JSON.stringify(names));
+      assert.ok(await page.$('#names li[data-scope="public"] .public-mark'), 'public names are not marked in words');
+      assert.ok(await page.$('.finding[data-code="names_beyond_printer"]'));
+      assertNothingInstalled(kind, sandbox, 'too broad');
+    });
+  } finally {
+    printer.stop();
+  }
+}
