@@ -12,6 +12,19 @@ export const CHROME_KEY =
 export const CHROME_ID = 'fmkalmmejklplbcdonjleedaiepfagbf';
 export const FIREFOX_ID = 'epos-trust@epos-trust.org';
 
+// Extension pages decide about trust, so no web page may frame them (clickjacking): frame-ancestors
+// 'none' in both browsers (measured: Chromium 156 accepts it in content_security_policy and shows
+// "refused to connect" in a framing page; Firefox 153 shows its cspBlocked error page).
+export const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self'; frame-ancestors 'none'";
+
+// The check page is the target of the pre-connection redirect, so it must be web-accessible
+// (measured, docs/browser-behaviour.md §6): Chromium's declarativeNetRequest redirect of a
+// navigation started by a web page (a link to the printer) is blocked (ERR_BLOCKED_BY_CLIENT)
+// without it, though one typed in the address bar is not; Firefox's webRequest redirectUrl to a
+// moz-extension:// page not listed ends at about:blank. The initiator can be any website, so the
+// matches cannot be narrower; use_dynamic_url broke the address-bar case. Nothing else is listed.
+export const CHECK_PAGE_RESOURCE = 'check/check.html';
+
 const ICONS = { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png', 48: 'icons/icon-48.png', 128: 'icons/icon-128.png' };
 const ODOO_ONLINE_POS = ['https://*.odoo.com/pos/*'];
 
@@ -54,7 +67,8 @@ export function chromeManifest(version) {
     ],
     host_permissions: ['https://*/*'],
     storage: { managed_schema: 'managed_schema.json' },
-    web_accessible_resources: [{ resources: ['check/check.html'], matches: ['https://*/*'] }],
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    web_accessible_resources: [{ resources: [CHECK_PAGE_RESOURCE], matches: ['https://*/*'] }],
   };
 }
 
@@ -81,7 +95,8 @@ export function firefoxManifest(version) {
       'pkcs11',
       'https://*/*',
     ],
-    web_accessible_resources: ['check/check.html'],
+    content_security_policy: EXTENSION_PAGES_CSP,
+    web_accessible_resources: [CHECK_PAGE_RESOURCE],
   };
 }
 

@@ -4,6 +4,7 @@
 
 import { parseTarget } from './lib/address.js';
 import { api, BROWSER_FAMILY, IS_FIREFOX, t } from './lib/browser.js';
+import { CheckService } from './lib/check_service.js';
 import { ChromiumFlushes, offerChromiumFlush, probeSecure } from './lib/chromium_flush.js';
 import * as dnr from './lib/dnr_rules.js';
 import { groupFingerprint } from './lib/fingerprint.js';
@@ -175,37 +176,19 @@ async function inspectDecision(url) {
   } catch (e) {
     return { decision: decide({ error: serializeError(e) }), error: serializeError(e) };
   }
-  const decision = decide({ inspect, pinned: pinnedSet(settings, hello), browser: BROWSER_FAMILY });
+  const decision = decide({ inspect, pinned: pinnedSet(settings, hello), browser: BROWSER_FAMILY, policy: hello.policy });
   return { decision, inspect };
 }
 
-// The pre-connection check for one navigation. Pass and pinned answers are acted on here (and
-// remembered for the session); 'prompt' and 'explain' go back to the check page with the details.
-async function precheck(url) {
-  const target = parseTarget(url);
-  const outcome = await inspectDecision(url);
-  if (outcome.decision.action === 'trust') {
-    try {
-      outcome.trust = await trustPrinter(host, url, outcome.inspect.certificate.sha256, {
-        beforeFirstContact: true,
-      });
-    } catch (e) {
-      outcome.error = serializeError(e);
-      outcome.decision = { action: 'explain', reason: 'trust_failed' };
-      return outcome;
-    }
-  }
-  if (outcome.decision.action === 'pass' || outcome.decision.action === 'trust') {
-    await allowOrigin(target.origin);
-  }
-  return outcome;
-}
-
-async function trust(url, sha256, beforeFirstContact) {
-  const outcome = await trustPrinter(host, url, sha256, { beforeFirstContact: Boolean(beforeFirstContact) });
-  await allowOrigin(parseTarget(url).origin);
-  return outcome;
-}
+// The check page's and the popup's questions (lib/check_service.js): served networks only, an
+// allow rule only after a successful inspect, the host's machine policy in the decision.
+const checks = new CheckService({
+  host,
+  settings: () => ready,
+  allowOrigin,
+  trustPrinter,
+  browser: BROWSER_FAMILY,
+});
 
 // Whether to offer "Apply without restarting" for a trust whose effect is `effect`: only in
 // Chromium, and only where the host reports the system's flush helper (hello.chromium_flush).
@@ -239,7 +222,7 @@ if (IS_FIREFOX) {
       const target = parseTarget(details.url);
       if (!target || !settings.networks.includes(target.addressClass)) return {};
       if (await isAllowed(target.origin)) return {};
-      const outcome = await precheck(details.url);
+      const outcome = await checks.precheck(details.url);
       if (outcome.decision.action === 'pass' || outcome.decision.action === 'trust') return {};
       const page = api.runtime.getURL(dnr.CHECK_PAGE);
       return { redirectUrl: `${page}#${details.url}` };
@@ -344,16 +327,18 @@ async function onPosRequestError(details) {
 const PAGE_HANDLERS = {
   hello: () => host.hello(),
   settings: () => ready,
-  inspect: (m) => host.inspect(m.url),
-  precheck: (m) => precheck(m.url),
-  trust: (m) => trust(m.url, m.sha256, m.beforeFirstContact),
+  inspect: (m) => checks.inspect(m.url),
+  check: (m) => checks.check(m.url),
+  precheck: (m) => checks.precheck(m.url),
+  trust: (m) => checks.trust(m.url, m.sha256, m.beforeFirstContact),
+  exportCert: (m) => checks.exportCert(m.url, m.sha256),
   untrust: async (m) => {
     const result = await host.untrust(m.sha256);
     for (const origin of m.origins ?? []) await forgetOrigin(origin);
     return result;
   },
   list: () => host.list(),
-  allow: (m) => allowOrigin(parseTarget(m.url).origin),
+  allow: (m) => checks.allow(m.url),
   flushOffered: (m) => flushOffered(m.effect),
   flushChromium: (m) => flushForTab(m.tabId, m.url),
   flushOutcome: (m) => flushes.outcome(`tab:${m.tabId}`),

@@ -42,3 +42,16 @@ test('every file a manifest names exists in the source tree', () => {
     for (const file of files) assert.ok(existsSync(SRC + file), `${target}: ${file}`);
   }
 });
+
+test('extension pages refuse to be framed, and only the check page is web-accessible', () => {
+  const chrome = manifestFor('chrome', '1.0.0');
+  const firefox = manifestFor('firefox', '1.0.0');
+  assert.match(chrome.content_security_policy.extension_pages, /frame-ancestors 'none'/);
+  assert.match(firefox.content_security_policy, /frame-ancestors 'none'/);
+  for (const csp of [chrome.content_security_policy.extension_pages, firefox.content_security_policy]) {
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe/);
+  }
+  assert.deepEqual(chrome.web_accessible_resources, [{ resources: ['check/check.html'], matches: ['https://*/*'] }]);
+  assert.deepEqual(firefox.web_accessible_resources, ['check/check.html']);
+});

@@ -173,6 +173,13 @@ export class HostClient {
     return this.withTooOld(this.request('flush-chromium'));
   }
 
+  // docs/protocol.md "export-cert": the printer's certificate for tablets ({sha256, file_stem,
+  // mobileconfig, crt_pem, crt_der_base64}); refused like trust (fingerprint_mismatch, ...).
+  async exportCert(url, sha256) {
+    await this.hello();
+    return this.withTooOld(this.request('export-cert', { url, sha256 }));
+  }
+
   // A host that does not know a command is older than this extension.
   async withTooOld(promise) {
     try {

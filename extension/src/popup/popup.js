@@ -4,12 +4,16 @@ import { parseTarget } from '../lib/address.js';
 import { ask } from '../lib/background_client.js';
 import { api, BROWSER_FAMILY, t } from '../lib/browser.js';
 import { el, renderError, renderInspect } from '../ui/cert_view.js';
+import { movedBox, policyBox } from '../ui/decision_view.js';
+import { exportOffer } from '../ui/export_view.js';
+import { refuseFramed } from '../ui/frame_guard.js';
 import { localizeDocument } from '../ui/i18n_dom.js';
 import { errorText } from '../ui/messages.js';
 import { reloadAndWatch } from '../ui/watch_load.js';
 import { afterRestartAdvice } from './restart_advice.js';
 
 const content = document.getElementById('content');
+const showError = (e) => renderError(e, errorText);
 
 function show(...nodes) {
   content.replaceChildren(...nodes);
@@ -29,6 +33,12 @@ async function targetTab() {
   return tab ?? null;
 }
 
+function exportFor(inspect) {
+  const { url } = inspect.target;
+  const { sha256 } = inspect.certificate;
+  return exportOffer({ sha256, fetchExport: () => ask('exportCert', { url, sha256 }), renderError: showError });
+}
+
 async function onTrust(tab, inspect, view, button) {
   button.disabled = true;
   const status = el('p', { class: 'status', id: 'progress', text: t('statusTrusting') });
@@ -37,10 +47,11 @@ async function onTrust(tab, inspect, view, button) {
   try {
     outcome = await ask('trust', { url: inspect.target.url, sha256: inspect.certificate.sha256 });
   } catch (e) {
-    status.replaceWith(renderError(e, errorText));
+    status.replaceWith(showError(e));
     button.disabled = false;
     return;
   }
+  view.append(exportFor(inspect));
   if (outcome.effect === 'after_restart') {
     status.replaceWith(el('p', { class: 'success', text: t('trustInstalled') }), await afterRestartAdvice(tab));
     return;
@@ -58,32 +69,46 @@ async function onTrust(tab, inspect, view, button) {
   }
 }
 
-async function main() {
-  localizeDocument();
-  const tab = await targetTab();
-  const target = tab ? parseTarget(tab.url) : null;
-  const settings = await ask('settings');
-  if (!target || target.addressClass === 'name') {
-    show(el('p', { class: 'notice', id: 'not-printer', text: t('popupNotPrinter') }));
+// What the popup shows for the host's answer (lib/check_service.js check: the decision of
+// precheck.js, which the check page and the POS share).
+async function showCheck(tab, outcome) {
+  if (outcome.error) {
+    show(showError(outcome.error));
     return;
   }
-  if (!settings.networks.includes(target.addressClass)) {
-    show(el('p', { class: 'notice', id: 'not-local', text: t('popupNotLocal', [target.hostname]) }));
-    return;
-  }
-  const rejected = Boolean(await ask('tabState', { tabId: tab.id }));
-  let inspect;
-  try {
-    inspect = await ask('inspect', { url: target.origin });
-  } catch (e) {
-    show(renderError(e, errorText));
-    return;
-  }
+  const { inspect, decision } = outcome;
   const view = renderInspect(inspect, BROWSER_FAMILY);
   show(view);
+  if (decision.action === 'explain' && decision.reason === 'san_mismatch') {
+    // Moved after it was trusted: no restart fixes this, the printer must change (or move back).
+    view.prepend(
+      movedBox(inspect, decision, {
+        renderError: showError,
+        onUntrust: () => ask('untrust', { sha256: inspect.certificate.sha256, origins: [outcome.target.origin] }),
+      }),
+    );
+    return;
+  }
+  if (decision.action === 'explain' && decision.trusted) {
+    // Trusted, and refused anyway (expired since, ...): a restart would not help.
+    view.append(el('p', { class: 'error', id: 'cannot-use', text: t('trustedButUnusable') }));
+    return;
+  }
   if ((inspect.trusted?.stores ?? []).length > 0) {
     view.append(el('p', { class: 'success', id: 'already', text: t('popupAlreadyTrusted') }));
+    const rejected = Boolean(await ask('tabState', { tabId: tab.id }));
     if (rejected) view.append(await afterRestartAdvice(tab));
+    view.append(exportFor(inspect));
+    return;
+  }
+  if (decision.action === 'explain' && (decision.reason === 'policy_forbids' || decision.reason === 'policy_invalid')) {
+    view.append(policyBox(decision.reason));
+    return;
+  }
+  // A device that did not answer as Epson is let through by the decision (not_epos), but the
+  // popup still offers Trust for it: not where the host would refuse the install.
+  if (outcome.policy?.installs_allowed === false && decision.action !== 'trust') {
+    view.append(policyBox(outcome.policy.error ? 'policy_invalid' : 'policy_forbids'));
     return;
   }
   if (inspect.verdict?.[BROWSER_FAMILY] !== 'usable') {
@@ -96,4 +121,33 @@ async function main() {
   view.append(el('div', { class: 'buttons' }, button));
 }
 
-main().catch((e) => show(renderError(e, errorText)));
+async function main() {
+  if (refuseFramed()) return;
+  localizeDocument();
+  const tab = await targetTab();
+  const target = tab ? parseTarget(tab.url) : null;
+  const settings = await ask('settings');
+  if (!target) {
+    show(el('p', { class: 'notice', id: 'not-printer', text: t('popupNotPrinter') }));
+    return;
+  }
+  if (target.addressClass === 'name') {
+    // An https page reached by name may well be a printer: say what epos-trust needs instead.
+    show(el('p', { class: 'notice', id: 'by-name', text: t('popupByName', [target.hostname]) }));
+    return;
+  }
+  if (!settings.networks.includes(target.addressClass)) {
+    show(el('p', { class: 'notice', id: 'not-local', text: t('popupNotLocal', [target.hostname]) }));
+    return;
+  }
+  let outcome;
+  try {
+    outcome = await ask('check', { url: target.origin });
+  } catch (e) {
+    show(showError(e));
+    return;
+  }
+  await showCheck(tab, outcome);
+}
+
+main().catch((e) => show(showError(e)));

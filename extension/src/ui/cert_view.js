@@ -33,6 +33,35 @@ export function verdictText(verdict) {
   return { cls: 'bad', text: t('verdictUnusable') };
 }
 
+// The names the certificate covers, [{type, value, scope}]: the host's certificate.names (each
+// name with its scope, local or public), or for a host that does not give them yet, the SAN (then
+// the CN when there is no SAN) with no scope.
+export function certificateNames(cert) {
+  if (Array.isArray(cert?.names)) {
+    return cert.names
+      .filter((n) => n && typeof n.value === 'string')
+      .map((n) => ({ type: n.type, value: n.value, scope: n.scope === 'public' || n.scope === 'local' ? n.scope : '' }));
+  }
+  const ips = (cert?.san?.ip ?? []).map((value) => ({ type: 'ip', value, scope: '' }));
+  const dns = (cert?.san?.dns ?? []).map((value) => ({ type: 'dns', value, scope: '' }));
+  const names = [...dns, ...ips];
+  if (names.length === 0 && cert?.common_name) names.push({ type: 'cn', value: cert.common_name, scope: '' });
+  return names;
+}
+
+// One <li> per name, data-scope=local|public; a public name (a website could be called so) is
+// marked in words, not only by colour.
+export function renderNames(names) {
+  const list = el('ul', { id: 'names', class: 'names' });
+  for (const name of names) {
+    const item = el('li', { 'data-scope': name.scope, 'data-type': name.type }, el('code', { text: name.value }));
+    if (name.scope === 'public') item.append(el('span', { class: 'public-mark', text: t('namePublicMark') }));
+    list.append(item);
+  }
+  if (names.length === 0) list.append(el('li', { class: 'none', text: t('namesNone') }));
+  return list;
+}
+
 // Returns a <section> describing `inspect` (the host's inspect result) for `browser`
 // ('chrome' or 'firefox').
 export function renderInspect(inspect, browser) {
@@ -56,6 +85,7 @@ export function renderInspect(inspect, browser) {
       'validity',
     ),
   );
+  facts.append(row(t('labelNames'), renderNames(certificateNames(cert)), 'names-row'));
   section.append(facts);
 
   const verdict = verdictText(inspect.verdict?.[browser]);

@@ -22,6 +22,17 @@ const ERROR_KEYS = {
   not_trusted: 'errNotTrusted',
   store_failed: 'errStoreFailed',
   flush_unavailable: 'errFlushUnavailable',
+  policy_invalid: 'errPolicyInvalid',
+  journal_corrupt: 'errJournalCorrupt',
+  journal_unwritable: 'errJournalUnwritable',
+  bad_certificate: 'errBadCertificate',
+  relay_not_trusted: 'errRelayNotTrusted',
+  relay_origin_not_allowed: 'errRelayOriginNotAllowed',
+  relay_refused: 'errRelayRefused',
+  certificate_too_broad: 'errCertificateTooBroad',
+  busy: 'errBusy',
+  // The extension's own: a URL outside the networks chosen in the settings.
+  not_in_networks: 'errNotInNetworks',
 };
 
 export const FINDING_CODES = Object.freeze([
@@ -38,17 +49,27 @@ export const FINDING_CODES = Object.freeze([
   'not_self_signed',
   'no_server_auth_eku',
   'not_epos',
+  'names_beyond_printer',
 ]);
 
 function camel(code) {
   return code.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
 
-// {title, detail}: detail carries the host's English message where no translation exists.
+// {title, detail}: both in the person's language. The host's English `message` is for logs and
+// support and is never shown; an unknown code is named (for support) under a generic title.
 export function errorText(error) {
   const key = ERROR_KEYS[error?.code];
-  if (key) return { title: t(key), detail: error.message ?? '' };
-  return { title: t('errInternal'), detail: error?.message ?? String(error) };
+  if (!key) {
+    const code = typeof error?.code === 'string' && /^[a-z0-9_]{1,40}$/.test(error.code) ? error.code : 'internal';
+    return { title: t('errInternal'), detail: t('errCodeForSupport', [code]) };
+  }
+  const names = error.details?.names;
+  if (error.code === 'certificate_too_broad' && Array.isArray(names) && names.length > 0) {
+    const list = names.map((n) => (typeof n === 'string' ? n : n?.value)).filter(Boolean);
+    return { title: t(key), detail: t('errCertificateTooBroadNames', [list.join(', ')]) };
+  }
+  return { title: t(key), detail: '' };
 }
 
 export function findingText(finding) {
