@@ -36,9 +36,18 @@ test('every file a manifest names exists in the source tree', () => {
       m.options_ui.page,
       (m.action ?? m.browser_action).default_popup,
       ...(m.background.scripts ?? [m.background.service_worker]),
-      ...m.content_scripts.flatMap((c) => c.js),
       ...(m.storage ? [m.storage.managed_schema] : []),
     ];
     for (const file of files) assert.ok(existsSync(SRC + file), `${target}: ${file}`);
+  }
+});
+
+test('no static content scripts: the POS scripts are registered for configured origins only', () => {
+  for (const target of ['chrome', 'firefox']) {
+    const m = manifestFor(target, '1.0.0');
+    assert.equal(m.content_scripts, undefined, target);
+    assert.doesNotMatch(JSON.stringify(m), /odoo\.com/, target);
+    // The prompt page is never web-accessible: no page can frame or open it.
+    assert.doesNotMatch(JSON.stringify(m.web_accessible_resources ?? []), /prompt/, target);
   }
 });

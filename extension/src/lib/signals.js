@@ -59,13 +59,21 @@ export function isCertError(error) {
   return certErrorKind(error) !== null;
 }
 
+// Local Network Access refused a public page's request to a local address (docs/browser-behaviour.md
+// §9). Chromium names it; Firefox ESR 153 reports it as below (measured, tests/e2e/pos_lna).
+const LNA_ERRORS = Object.freeze(['net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS', 'NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED']);
+
+export function isLocalNetworkBlock(error) {
+  return typeof error === 'string' && LNA_ERRORS.includes(error.trim());
+}
+
 // The ePOS-Print endpoint every Epson ePOS printer serves and Odoo POS posts receipts to.
 export const EPOS_SERVICE_PATH = '/cgi-bin/epos/service.cgi';
 
 export function isEposServiceUrl(url) {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' && parsed.pathname === EPOS_SERVICE_PATH;
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.pathname === EPOS_SERVICE_PATH;
   } catch {
     return false;
   }
