@@ -892,4 +892,12 @@ export const MESSAGES = {
     'Ajouté. La page de la caisse se recharge : imprimez à nouveau le ticket.', 'Añadido. La página del TPV se recarga: vuelve a imprimir el ticket.',
     'Hinzugefügt. Die Kassenseite wird neu geladen: Drucken Sie den Bon erneut.', 'Toegevoegd. De kassapagina wordt opnieuw geladen: print de bon opnieuw.',
   ],
+  posTrustedSentDirect: [
+    'Printer trusted. The POS is sending the receipt to it itself: check that it came out.',
+    'Stampante attendibile. Il POS le sta inviando la ricevuta direttamente: verifica che sia uscita.',
+    'Imprimante approuvée. La caisse lui envoie le ticket elle-même : vérifiez qu\'il est sorti.',
+    'Impresora de confianza. El TPV le está enviando el ticket directamente: comprueba que haya salido.',
+    'Drucker vertraut. Die Kasse sendet den Bon selbst an ihn: Prüfen Sie, ob er herausgekommen ist.',
+    'Printer vertrouwd. De kassa stuurt de bon zelf naar de printer: controleer of hij eruit is gekomen.',
+  ],
 };

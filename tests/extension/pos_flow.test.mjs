@@ -309,3 +309,19 @@ test('the relay timeout follows the ePOS job timeout, within the host limits', (
   assert.equal(relayTimeoutMs('timeout=1'), 5001);
   assert.equal(relayTimeoutMs('timeout=abc'), 15000);
 });
+
+test('a host without the relay: after Trust the browser sends the print itself, and nothing claims "printed"', async () => {
+  const { flow, log } = fakes();
+  flow.relay = async (request) => {
+    log.relays.push(request);
+    throw Object.assign(new Error('old'), { code: 'host_too_old' });
+  };
+  const answer = flow.print(TAB, POS, hold(1));
+  await settle();
+  const { questionId } = log.opened[0];
+  await flow.answer(questionId, 'trust');
+  assert.deepEqual(await answer, { outcome: 'direct' });
+  const model = flow.model(questionId);
+  assert.equal(model.state, 'trusted');
+  assert.equal(model.reason, 'direct');
+});

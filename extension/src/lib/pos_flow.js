@@ -26,6 +26,9 @@ export const FINAL_STATES = Object.freeze(['printed', 'print_failed', 'declined'
 
 // Host codes after which a later print may be asked about again (the grant is gone).
 const GRANT_GONE = new Set(['relay_not_trusted', 'relay_origin_not_allowed', 'unknown_command', 'host_too_old']);
+// A host older than the relay: after Trust the browser sends the print itself, as before the
+// relay existed (it works where the page may reach the printer and had not met it yet).
+const NO_RELAY = new Set(['unknown_command', 'host_too_old']);
 
 // The relay's timeout for one print: the ePOS job's own `timeout` (ms, in the query; Odoo 19 sends
 // it) plus the connection's share, within the host's 1-60 s; 15 s when the page gave none.
@@ -38,7 +41,7 @@ export function relayTimeoutMs(query) {
 let nextQuestion = 1;
 
 export class PosFlow {
-  constructor({ check, trust, relay, grants, prompts, isLocal, limits = LIMITS, later = setTimeout }) {
+  constructor({ check, trust, relay, grants, prompts, isLocal, limits = LIMITS, later = (fn, ms) => setTimeout(fn, ms) }) {
     Object.assign(this, { check, trust, relay, grants, prompts, isLocal, limits, later });
     this.byOrigin = new Map(); // POS origin -> the one open question
     this.byId = new Map();
@@ -101,6 +104,7 @@ export class PosFlow {
         },
       };
     } catch (e) {
+      if (NO_RELAY.has(e?.code)) this.relayMissing = true;
       return { ok: false, code: e?.code ?? 'internal' };
     }
   }
@@ -186,7 +190,8 @@ export class PosFlow {
     question.decision = decision;
     // Installed in this browser already, but not for this POS (a toolbar trust, another POS):
     // the person is asked whether this POS may print to it; Trust records the origin.
-    const askAnyway = decision.action === 'pass' && decision.reason === 'trusted' && inspect?.epos?.is_epos;
+    const askAnyway =
+      !this.relayMissing && decision.action === 'pass' && decision.reason === 'trusted' && inspect?.epos?.is_epos;
     if (decision.action === 'trust') {
       question.answered = true;
       await this.trustAndSend(question, 'pinned');
@@ -236,6 +241,11 @@ export class PosFlow {
       this.end(question, 'failed', e?.code ?? 'internal', { outcome: 'failed' });
       return;
     }
+    if (this.relayMissing) {
+      for (const entry of question.holds.splice(0)) entry.resolve({ outcome: 'direct' });
+      this.end(question, 'trusted', 'direct', null);
+      return;
+    }
     await this.grants.add(question.origin, question.printer);
     if (question.holds.length === 0) {
       this.end(question, 'trusted', '', null);
@@ -247,7 +257,10 @@ export class PosFlow {
     while (question.holds.length > 0) {
       const entry = question.holds.shift();
       const sent = await this.send(question.origin, entry.printer, entry.hold);
-      if (!sent.ok) {
+      if (!sent.ok && NO_RELAY.has(sent.code)) {
+        entry.resolve({ outcome: 'direct' });
+        failure ||= 'direct';
+      } else if (!sent.ok) {
         failure ||= sent.code;
         entry.resolve({ outcome: 'failed' });
       } else {
@@ -255,7 +268,8 @@ export class PosFlow {
         entry.resolve(sent.answer);
       }
     }
-    this.end(question, failure ? 'print_failed' : 'printed', failure, null);
+    if (failure === 'direct') this.end(question, 'trusted', 'direct', null);
+    else this.end(question, failure ? 'print_failed' : 'printed', failure, null);
   }
 
   // The question's outcome: every print still held gets `answer`, the prompt shows `state`, and
@@ -345,7 +359,8 @@ export class PosFlow {
       epson: Boolean(q.inspect?.epos?.is_epos),
       sha256: cert.sha256 ?? '',
       names: Array.isArray(cert.names) ? cert.names : null,
-      san: cert.san ?? [],
+      san: cert.san ?? null,
+      cn: cert.common_name ?? '',
       notBefore: cert.not_before ?? '',
       notAfter: cert.not_after ?? '',
       verdict: q.inspect?.verdict ?? {},

@@ -33,8 +33,21 @@ export function failureText(reason) {
   return t('posFailOther', [errorText({ code: reason }).title]);
 }
 
+// inspect's certificate.names ([{type, value, scope}]); from a host without it, the SAN
+// ({dns: [...], ip: [...]}) with no scope, and the CN where there is no SAN.
+export function namesOf(model) {
+  if (Array.isArray(model.names)) return model.names;
+  const san = model.san && typeof model.san === 'object' ? model.san : {};
+  const list = [
+    ...(Array.isArray(san.dns) ? san.dns.map((value) => ({ type: 'dns', value, scope: '' })) : []),
+    ...(Array.isArray(san.ip) ? san.ip.map((value) => ({ type: 'ip', value, scope: '' })) : []),
+  ];
+  if (list.length === 0 && model.cn) list.push({ type: 'cn', value: model.cn, scope: '' });
+  return list;
+}
+
 function nameItems(model) {
-  const names = model.names ?? (model.san ?? []).map((n) => ({ type: n.type ?? '', value: n.value ?? String(n), scope: '' }));
+  const names = namesOf(model);
   return names.map((n) => {
     const li = document.createElement('li');
     li.textContent = n.scope ? `${n.value} (${t(n.scope === 'local' ? 'scopeLocal' : 'scopePublic')})` : n.value;
@@ -85,7 +98,7 @@ const STATUS = {
   trusting: () => t('statusTrusting'),
   printing: () => t('statusPosSending'),
   printed: () => t('statusPosPrinted'),
-  trusted: () => t('posTrustedPrintAgain'),
+  trusted: (model) => t(model.reason === 'direct' ? 'posTrustedSentDirect' : 'posTrustedPrintAgain'),
   declined: () => t('statusPosDeclined'),
 };
 
@@ -111,7 +124,7 @@ function render(model, port) {
   } else if (state === 'failed') {
     $('status').textContent = unusable ? t('posFailUnusable') : `${t('posTrustFailed')} ${failureText(model.reason)}`;
   } else {
-    $('status').textContent = (STATUS[state] ?? (() => t('statusChecking')))();
+    $('status').textContent = (STATUS[state] ?? (() => t('statusChecking')))(model);
   }
   button('trust').hidden = state !== 'asking';
   button('decline').hidden = state !== 'asking';

@@ -116,7 +116,7 @@ export async function setLocalSettings(run, settings) {
       if (want.odooOrigins?.length) {
         const scripts = await api.scripting.getRegisteredContentScripts();
         const hook = scripts.find((c) => c.id === 'pos-hook');
-        if (!hook || !want.odooOrigins.every((o) => hook.matches.includes(`https://${new URL(o).hostname}/pos/*`))) {
+        if (!hook || !want.odooOrigins.every((o) => hook.matches.includes(`https://${new URL(o).hostname}/*`))) {
           return false;
         }
       }
