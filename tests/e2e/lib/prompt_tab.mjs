@@ -6,12 +6,20 @@ export function isPromptUrl(run, url) {
   return typeof url === 'string' && url.startsWith(`${run.base}prompt/prompt.html`);
 }
 
+// Firefox's WebDriver BiDi reports no navigation into moz-extension:// (the page stays
+// "about:blank" to puppeteer): ask the page itself where it is.
+async function whereIs(page) {
+  const url = page.url();
+  if (url !== 'about:blank') return url;
+  return page.evaluate(() => location.href).catch(() => url);
+}
+
 // Waits for the prompt tab and returns its puppeteer Page.
 export async function waitForPromptTab(run, { timeoutMs = 15000 } = {}) {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     for (const page of await run.browser.pages()) {
-      if (isPromptUrl(run, page.url())) {
+      if (isPromptUrl(run, await whereIs(page))) {
         if (process.env.EPOS_E2E_DEBUG) {
           page.on('console', (m) => console.log('prompt console:', m.text()));
           page.on('pageerror', (e) => console.log('prompt error:', e.message));
@@ -22,11 +30,14 @@ export async function waitForPromptTab(run, { timeoutMs = 15000 } = {}) {
     }
     await sleep(25);
   }
-  throw new Error('no prompt tab opened');
+  const urls = (await run.browser.pages()).map((p) => p.url());
+  throw new Error(`no prompt tab opened (pages: ${urls.join(', ')})`);
 }
 
 export async function promptTabs(run) {
-  return (await run.browser.pages()).filter((p) => isPromptUrl(run, p.url()));
+  const found = [];
+  for (const page of await run.browser.pages()) if (isPromptUrl(run, await whereIs(page))) found.push(page);
+  return found;
 }
 
 export async function promptState(page) {

@@ -1,0 +1,3 @@
+import { test } from 'node:test';
+import * as scenario from './lib/scenarios.mjs';
+test('pos fetch', () => scenario.posPrint('firefox', 'fetch'));
