@@ -22,7 +22,7 @@ import { record } from './results.mjs';
 import { certutilList, makeSandbox } from './sandbox.mjs';
 
 // Loopback stands in for the shop network in tests (FACTS.md 1); a real printer is on 'private'.
-const TEST_NETWORKS = ['loopback', 'private'];
+export const TEST_NETWORKS = ['loopback', 'private'];
 
 // The database the host writes for this browser in the sandbox (certutil reads it as the oracle).
 function databaseOf(kind, sandbox) {
@@ -49,7 +49,7 @@ async function warmUp(run, sandbox) {
   }
 }
 
-async function withBrowser(kind, { name, withHost = true, launchOptions = {} }, body) {
+export async function withBrowser(kind, { name, withHost = true, launchOptions = {} }, body) {
   const sandbox = makeSandbox(kind, { name, withHost });
   const run = await launch(kind, sandbox, launchOptions);
   try {
