@@ -39,6 +39,7 @@ test('the ePOS endpoint is recognised on https and http (Odoo use_lna)', () => {
 
 test('Local Network Access refusals are recognised, certificate errors are not', () => {
   assert.equal(isLocalNetworkBlock('net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS'), true);
+  assert.equal(isLocalNetworkBlock('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED'), true); // Firefox ESR 153, measured
   assert.equal(isLocalNetworkBlock('net::ERR_CERT_AUTHORITY_INVALID'), false);
   assert.equal(isLocalNetworkBlock(undefined), false);
   assert.equal(certErrorKind('net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS'), null);

@@ -60,7 +60,11 @@ export function isCertError(error) {
 }
 
 // Local Network Access refused a public page's request to a local address (docs/browser-behaviour.md
-// §9). Chromium names it; Firefox ESR 153 reports it as below (measured, tests/e2e/pos_lna).
+// §9), in webRequest.onErrorOccurred's `error`. Chromium: net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS
+// (after the TLS handshake; an untrusted certificate is reported instead). Firefox ESR 153 (measured
+// with a trusted printer certificate): NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED, not localized, both when
+// denied (~110 ms) and when the permission prompt goes unanswered (after network.lna.prompt.timeout);
+// with an untrusted certificate Firefox too reports the (localized) certificate error first.
 const LNA_ERRORS = Object.freeze(['net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS', 'NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED']);
 
 export function isLocalNetworkBlock(error) {
