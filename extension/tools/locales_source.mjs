@@ -900,4 +900,12 @@ export const MESSAGES = {
     'Drucker vertraut. Die Kasse sendet den Bon selbst an ihn: Prüfen Sie, ob er herausgekommen ist.',
     'Printer vertrouwd. De kassa stuurt de bon zelf naar de printer: controleer of hij eruit is gekomen.',
   ],
+  statusPosAskingNothingHeld: [
+    'Trust this printer, then print the receipt again from the POS. Not now: nothing changes.',
+    'Considera attendibile questa stampante, poi stampa di nuovo la ricevuta dal POS. Non ora: non cambia nulla.',
+    'Faites confiance à cette imprimante, puis imprimez à nouveau le ticket depuis la caisse. Pas maintenant : rien ne change.',
+    'Confía en esta impresora y vuelve a imprimir el ticket desde el TPV. Ahora no: no cambia nada.',
+    'Vertrauen Sie diesem Drucker und drucken Sie den Bon dann erneut an der Kasse. Nicht jetzt: Nichts ändert sich.',
+    'Vertrouw deze printer en print de bon daarna opnieuw vanuit de kassa. Niet nu: er verandert niets.',
+  ],
 };

@@ -94,7 +94,8 @@ function renderFacts(model) {
 }
 
 const STATUS = {
-  asking: () => t('statusPosAsking'),
+  // Nothing held (a print that failed before it could be held): nothing is sent on Trust.
+  asking: (model) => t(model.held > 0 ? 'statusPosAsking' : 'statusPosAskingNothingHeld'),
   trusting: () => t('statusTrusting'),
   printing: () => t('statusPosSending'),
   printed: () => t('statusPosPrinted'),
