@@ -144,6 +144,15 @@ function main() {
     if (m?.type === 'model') render(m.model, port);
   });
   port.postMessage({ type: 'watch', id: questionId });
+  // Chromium stops an idle extension service worker after 30 s, and with it the held print; a
+  // message on the port keeps it alive while the person reads (Chromium 114+).
+  const keepAlive = setInterval(() => {
+    try {
+      port.postMessage({ type: 'ping' });
+    } catch {
+      clearInterval(keepAlive);
+    }
+  }, 20000);
   const answer = (what) => {
     button('trust').disabled = true;
     button('decline').disabled = true;
