@@ -14,6 +14,12 @@ import { record } from './results.mjs';
 import { TEST_NETWORKS, withBrowser } from './scenarios.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// EPOS_E2E_SCREENSHOTS=<folder>: the prompt tab as the person sees it, as PNG files.
+async function shot(page, name) {
+  const dir = process.env.EPOS_E2E_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png` }).catch(() => {});
+}
 const PRINTER_IP = '127.0.0.26';
 const FAILED = 'Connection to the printer failed';
 
@@ -133,6 +139,7 @@ export async function trustThenPrint(kind, permission) {
     assert.ok(asked.active.includes('prompt/prompt.html'), JSON.stringify(asked));
     assert.deepEqual(await printer.prints(), [], 'held: nothing reached the printer');
     assert.equal(await textOf(page, '#result'), 'printing');
+    await shot(prompt, `pos-prompt-${run.kind}-asking`);
     const seen = [];
     const t0 = Date.now();
     await prompt.click('[data-role="trust"]');
@@ -157,6 +164,7 @@ export async function trustThenPrint(kind, permission) {
     assert.ok(seen.includes('printed'), `the prompt said ${seen.join(' > ')}`);
     assert.ok(!seen.slice(0, seen.indexOf('printed')).includes('print_failed'));
     assert.equal(printedSeenWith, 1, '"printed" shown only with the receipt at the printer');
+    await shot(prompt, `pos-prompt-${run.kind}-printed`);
     const prints = await printer.prints();
     assert.equal(prints.length, 1, JSON.stringify(prints));
     assert.deepEqual(prints[0].elements, ['text', 'cut']);
@@ -231,6 +239,7 @@ export async function notNow(kind) {
     await page.click('#print');
     const prompt = await waitForPromptTab(run);
     await waitForPromptState(prompt, ['asking']);
+    await shot(prompt, `pos-prompt-${run.kind}-asking`);
     await prompt.click('[data-role="decline"]');
     assert.equal(await waitForResult(page), FAILED);
     await waitForPromptClosed(run);
