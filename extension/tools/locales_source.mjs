@@ -398,12 +398,12 @@ export const MESSAGES = {
     'Odoo Point of Sale', 'Odoo Punto Vendita', 'Odoo Point de Vente', 'Odoo Punto de Venta', 'Odoo Kasse', 'Odoo Kassa',
   ],
   optionsOdooHint: [
-    'On these Odoo addresses (Odoo Online is always included), a print to an untrusted printer waits while epos-trust asks you to trust it.',
-    'Su questi indirizzi Odoo (Odoo Online è sempre incluso), una stampa verso una stampante non attendibile attende mentre epos-trust ti chiede di considerarla attendibile.',
-    'Sur ces adresses Odoo (Odoo Online est toujours inclus), une impression vers une imprimante non approuvée attend pendant qu\'epos-trust vous demande de lui faire confiance.',
-    'En estas direcciones de Odoo (Odoo Online siempre incluido), una impresión a una impresora que no es de confianza espera mientras epos-trust te pide confiar en ella.',
-    'Auf diesen Odoo-Adressen (Odoo Online ist immer dabei) wartet ein Druck auf einen nicht vertrauten Drucker, während epos-trust Sie fragt, ob Sie ihm vertrauen.',
-    'Op deze Odoo-adressen (Odoo Online hoort er altijd bij) wacht een afdruk naar een niet-vertrouwde printer terwijl epos-trust vraagt of je hem vertrouwt.',
+    'Only on these exact Odoo addresses (for Odoo Online too: https://your-shop.odoo.com), a print to an untrusted printer waits while epos-trust asks you, on its own tab, to trust it.',
+    'Solo su questi indirizzi Odoo esatti (anche per Odoo Online: https://tuo-negozio.odoo.com), una stampa verso una stampante non attendibile attende mentre epos-trust ti chiede, in una sua scheda, di considerarla attendibile.',
+    'Seulement sur ces adresses Odoo exactes (Odoo Online aussi : https://votre-boutique.odoo.com), une impression vers une imprimante non approuvée attend pendant qu\'epos-trust vous demande, dans son propre onglet, de lui faire confiance.',
+    'Solo en estas direcciones exactas de Odoo (también para Odoo Online: https://tu-tienda.odoo.com), una impresión a una impresora que no es de confianza espera mientras epos-trust te pide, en su propia pestaña, confiar en ella.',
+    'Nur auf diesen genauen Odoo-Adressen (auch für Odoo Online: https://ihr-shop.odoo.com) wartet ein Druck auf einen nicht vertrauten Drucker, während epos-trust Sie in einem eigenen Tab fragt, ob Sie ihm vertrauen.',
+    'Alleen op deze exacte Odoo-adressen (ook voor Odoo Online: https://jouw-winkel.odoo.com) wacht een afdruk naar een niet-vertrouwde printer terwijl epos-trust in een eigen tabblad vraagt of je hem vertrouwt.',
   ],
   optionsOriginInvalid: [
     'Enter the https address of your Odoo, such as https://pos.example.com.',
