@@ -17,6 +17,7 @@ export const PLACEHOLDERS = {
   posFailRefused: ['code'],
   posFailOther: ['what'],
   posOfferButton: ['origin'],
+  posAskIntroLna: ['origin', 'address'],
 };
 
 export const MESSAGES = {
@@ -907,5 +908,13 @@ export const MESSAGES = {
     'Confía en esta impresora y vuelve a imprimir el ticket desde el TPV. Ahora no: no cambia nada.',
     'Vertrauen Sie diesem Drucker und drucken Sie den Bon dann erneut an der Kasse. Nicht jetzt: Nichts ändert sich.',
     'Vertrouw deze printer en print de bon daarna opnieuw vanuit de kassa. Niet nu: er verandert niets.',
+  ],
+  posAskIntroLna: [
+    'The browser stopped the point of sale at $ORIGIN$ from reaching $ADDRESS$ on your local network (Local Network Access), so the receipt did not print. Trust the printer below and epos-trust sends this POS\'s receipts to it itself, from now on; then print the receipt again.',
+    'Il browser ha impedito al punto vendita su $ORIGIN$ di raggiungere $ADDRESS$ nella rete locale (Local Network Access), quindi la ricevuta non è stata stampata. Considera attendibile la stampante qui sotto ed epos-trust le invierà d\'ora in poi le ricevute di questo POS; poi stampa di nuovo la ricevuta.',
+    'Le navigateur a empêché la caisse de $ORIGIN$ de joindre $ADDRESS$ sur votre réseau local (Local Network Access), le ticket n\'a donc pas été imprimé. Faites confiance à l\'imprimante ci-dessous et epos-trust lui enverra désormais lui-même les tickets de cette caisse ; puis imprimez à nouveau le ticket.',
+    'El navegador impidió que el punto de venta de $ORIGIN$ alcanzara $ADDRESS$ en tu red local (Local Network Access), así que el ticket no se imprimió. Confía en la impresora abajo y epos-trust le enviará él mismo los tickets de este TPV a partir de ahora; luego vuelve a imprimir el ticket.',
+    'Der Browser hat die Kasse auf $ORIGIN$ daran gehindert, $ADDRESS$ in Ihrem lokalen Netzwerk zu erreichen (Local Network Access), daher wurde der Bon nicht gedruckt. Vertrauen Sie unten dem Drucker, dann sendet epos-trust die Bons dieser Kasse ab jetzt selbst an ihn; drucken Sie den Bon danach erneut.',
+    'De browser heeft de kassa op $ORIGIN$ verhinderd $ADDRESS$ in je lokale netwerk te bereiken (Local Network Access), dus de bon is niet geprint. Vertrouw de printer hieronder en epos-trust stuurt de bonnen van deze kassa voortaan zelf naar de printer; print de bon daarna opnieuw.',
   ],
 };

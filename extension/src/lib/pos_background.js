@@ -110,7 +110,8 @@ export function setUpPos({ api, host, ready, inspectDecision, action, t }) {
     if (!origin) return;
     if ((await configured()).includes(origin)) {
       const tab = await api.tabs.get(details.tabId).catch(() => null);
-      if (tab && new URL(tab.url ?? 'about:blank').origin === origin) await flow.reactive(tab, origin, details.url);
+      const cause = isLocalNetworkBlock(details.error) ? 'lna' : 'certificate';
+      if (tab && new URL(tab.url ?? 'about:blank').origin === origin) await flow.reactive(tab, origin, details.url, cause);
       return;
     }
     if (!normalizeOrigin(origin)) return;

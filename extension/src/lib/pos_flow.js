@@ -169,11 +169,13 @@ export class PosFlow {
   // A print to a printer this POS page could not hold (a worker, a page loaded before the
   // extension, the browser's Local Network Access refusing a direct print): the same question,
   // with nothing held; after Trust the person prints again and the print goes through the relay.
-  async reactive(tab, origin, printerUrl) {
+  // cause: 'lna' when the browser's Local Network Access refused it, else 'certificate'.
+  async reactive(tab, origin, printerUrl, cause = 'certificate') {
     const printer = printerOf(printerUrl);
     if (!printer || this.byOrigin.has(origin) || !(await this.isLocal(printer.origin))) return null;
     if (await this.grants.has(origin, printer.origin)) return null;
     const question = this.open(tab, origin, printer, { reactive: true });
+    question.cause = cause;
     await this.prepare(question);
     return question.id;
   }
@@ -354,6 +356,7 @@ export class PosFlow {
       origin: q.origin,
       printer: q.printer,
       reactive: q.reactive,
+      cause: q.cause ?? '',
       held: q.holds.length,
       address: q.inspect ? `${q.inspect.target.host}:${q.inspect.target.port}` : q.printer,
       epson: Boolean(q.inspect?.epos?.is_epos),

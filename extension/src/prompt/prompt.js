@@ -117,7 +117,7 @@ function render(model, port) {
   const unusable = state === 'failed' && model.action === 'explain';
   $('title').textContent = t(trusted ? 'posTitleTrusted' : unusable ? 'posCannotUseTitle' : 'posPromptTitle');
   document.title = $('title').textContent;
-  const introKey = model.reactive ? 'posAskIntroReactive' : 'posAskIntro';
+  const introKey = !model.reactive ? 'posAskIntro' : model.cause === 'lna' ? 'posAskIntroLna' : 'posAskIntroReactive';
   $('intro').textContent = t(introKey, [model.origin, model.address]);
   $('status').dataset.state = state;
   if (state === 'print_failed') {
