@@ -205,10 +205,10 @@ export async function rejectedEarlierThenTrust(kind) {
     // The tab reloads with the hook in place.
     await sleep(500);
     await waitForSelector(page, '#print');
-    const t0 = Date.now();
     await page.click('#print');
     const prompt = await waitForPromptTab(run);
     await waitForPromptState(prompt, ['asking']);
+    const t0 = Date.now();
     await prompt.click('[data-role="trust"]');
     assert.equal(await waitForResult(page), 'success=true');
     record(`${kind === 'chrome' ? 'Chromium' : 'Firefox'} after an earlier rejection, confirm to printed`, Date.now() - t0);
