@@ -30,7 +30,7 @@ const RECEIPT =
 
 function page(printerIp, transport, frame) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Point of Sale</title></head>
-<body><button id="print">Print receipt</button><pre id="result">idle</pre>${frame ? `<iframe id="frame" src="${frame}"></iframe>` : ''}
+<body><button id="print">Print receipt</button><button id="print-http">Print over http</button><pre id="result">idle</pre>${frame ? `<iframe id="frame" src="${frame}"></iframe>` : ''}
 <script>
 const ip = ${JSON.stringify(printerIp)};
 const body = ${JSON.stringify(RECEIPT)};
@@ -68,6 +68,20 @@ function printWithWorker() {
     worker.postMessage({ url, body });
   });
 }
+// Odoo's point_of_sale.use_lna: http: with targetAddressSpace "local" (FACTS.md 9).
+async function printWithHttp() {
+  const url = 'http://' + ip + '/cgi-bin/epos/service.cgi?devid=local_printer';
+  try {
+    const res = await fetch(url, { method: 'POST', body, targetAddressSpace: 'local' });
+    return parse(await res.text());
+  } catch (e) {
+    return 'Connection to the printer failed';
+  }
+}
+document.getElementById('print-http').addEventListener('click', async () => {
+  document.getElementById('result').textContent = 'printing';
+  document.getElementById('result').textContent = await printWithHttp();
+});
 const transports = { fetch: printWithFetch, xhr: printWithXhr, worker: printWithWorker };
 document.getElementById('print').addEventListener('click', async () => {
   document.getElementById('result').textContent = 'printing';
