@@ -26,14 +26,9 @@ export const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self'; frame-
 export const CHECK_PAGE_RESOURCE = 'check/check.html';
 
 const ICONS = { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png', 48: 'icons/icon-48.png', 128: 'icons/icon-128.png' };
-const ODOO_ONLINE_POS = ['https://*.odoo.com/pos/*'];
-
-function posContentScripts() {
-  return [
-    { matches: ODOO_ONLINE_POS, js: ['pos/page_hook.js'], run_at: 'document_start', world: 'MAIN' },
-    { matches: ODOO_ONLINE_POS, js: ['pos/bridge.js'], run_at: 'document_start' },
-  ];
-}
+// No static content scripts: the POS page hook and bridge are registered at run time for the exact
+// POS origins the person or the managed policy named (background.js syncPosScripts), top frame
+// only. A wildcard such as *.odoo.com would let anyone's Odoo Online tenant raise a question.
 
 function common(version) {
   return {
@@ -44,7 +39,6 @@ function common(version) {
     default_locale: 'en',
     icons: ICONS,
     options_ui: { page: 'options/options.html', open_in_tab: true },
-    content_scripts: posContentScripts(),
   };
 }
 

@@ -7,17 +7,15 @@ import { api, BROWSER_FAMILY, IS_FIREFOX, t } from './lib/browser.js';
 import { CheckService } from './lib/check_service.js';
 import { ChromiumFlushes, offerChromiumFlush, probeSecure } from './lib/chromium_flush.js';
 import * as dnr from './lib/dnr_rules.js';
-import { groupFingerprint } from './lib/fingerprint.js';
 import { HostClient, HostError } from './lib/host_client.js';
 import { decide, pinnedSet } from './lib/precheck.js';
 import { allowOrigin, forgetOrigin, isAllowed } from './lib/session_allow.js';
-import { allOdooOrigins, isPosPage, mergeSettings, posMatchPatterns } from './lib/settings.js';
+import { allOdooOrigins, mergeSettings, posMatchPatterns } from './lib/settings.js';
 import { readLocal, readManaged } from './lib/settings_store.js';
-import { certErrorKind, isEposServiceUrl } from './lib/signals.js';
+import { certErrorKind } from './lib/signals.js';
 import { trustPrinter } from './lib/trust_flow.js';
-import { formatDate } from './ui/cert_view.js';
-import { errorText, findingText } from './ui/messages.js';
 import { reloadAndWatch } from './ui/watch_load.js';
+import { setUpPos } from './lib/pos_background.js';
 
 const host = new HostClient(api.runtime);
 // Chromium's root-side flush, run here so that it completes when the popup that asked closes.
@@ -53,8 +51,8 @@ async function syncPosScripts(settings) {
   if (origins.length === 0) return;
   const matches = posMatchPatterns(origins);
   await api.scripting.registerContentScripts([
-    { id: 'pos-hook', matches, js: ['pos/page_hook.js'], runAt: 'document_start', world: 'MAIN' },
-    { id: 'pos-bridge', matches, js: ['pos/bridge.js'], runAt: 'document_start' },
+    { id: 'pos-hook', matches, js: ['pos/page_hook.js'], runAt: 'document_start', world: 'MAIN', allFrames: false },
+    { id: 'pos-bridge', matches, js: ['pos/bridge.js'], runAt: 'document_start', allFrames: false },
   ]);
 }
 
@@ -233,92 +231,14 @@ if (IS_FIREFOX) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Odoo POS: the page-world hook holds a print until the bridge says go (pos/page_hook.js).
+// Odoo POS: held prints, the prompt tab, the relay (pos/pos_background.js and the lib/pos_* modules).
 
-// What the in-page prompt shows, already in the person's language (the bridge is a plain script).
-function promptModel(inspect, decision) {
-  const cert = inspect.certificate;
-  const epson = Boolean(inspect.epos?.is_epos);
-  return {
-    action: decision.action,
-    url: inspect.target.url,
-    address: `${inspect.target.host}:${inspect.target.port}`,
-    epson,
-    sha256: cert.sha256,
-    fingerprint: groupFingerprint(cert.sha256, { lines: 4 }),
-    validity: t('validityRange', [formatDate(cert.not_before), formatDate(cert.not_after)]),
-    verdict: inspect.verdict?.[BROWSER_FAMILY] ?? 'unusable',
-    findings: (inspect.findings ?? [])
-      .filter((f) => f.code !== 'not_epos' || !epson)
-      .map((f) => ({ severity: f.severity, ...findingText(f) })),
-  };
-}
+const pos = setUpPos({ api, host, ready: () => ready, inspectDecision, action, t });
 
-async function posCheck(printer) {
-  const settings = await ready;
-  const target = parseTarget(printer);
-  if (!target || !settings.networks.includes(target.addressClass)) return { proceed: true };
-  const outcome = await inspectDecision(target.origin);
-  const { action: act } = outcome.decision;
-  if (act === 'pass') return { proceed: true, reason: outcome.decision.reason };
-  if (act === 'trust') {
-    try {
-      await trustPrinter(host, target.origin, outcome.inspect.certificate.sha256, { beforeFirstContact: true });
-      return { proceed: true, reason: 'pinned' };
-    } catch (e) {
-      return { proceed: true, error: errorText(serializeError(e)) };
-    }
-  }
-  return { proceed: false, prompt: promptModel(outcome.inspect, outcome.decision) };
-}
-
-async function posTrust(printer, sha256, reactive) {
-  try {
-    // Held: the browser has not connected to the printer for it. Reactive: it has, and failed.
-    const outcome = await trustPrinter(host, printer, sha256, {
-      beforeFirstContact: !reactive,
-      rejectedBefore: Boolean(reactive),
-    });
-    return { ok: true, effect: outcome.effect, flush: await flushOffered(outcome.effect) };
-  } catch (e) {
-    return { ok: false, error: errorText(serializeError(e)) };
-  }
-}
-
-// The POS prompt's "Apply without restarting" (reactive path, Chromium): the flush, then a look at
-// the printer until this browser accepts it; the person then prints again (no page reload: the
-// POS keeps its order).
-const posFlushKey = (tabId, printer) => `pos:${tabId}:${printer}`;
-
-async function posFlush(printer, tabId) {
-  const target = parseTarget(printer);
-  if (!target || !(await ready).networks.includes(target.addressClass)) {
-    return { ok: false, error: errorText({ code: 'address_not_local' }) };
-  }
-  try {
-    return { ok: true, ...(await flushes.start(posFlushKey(tabId, target.origin), target.origin)) };
-  } catch (e) {
-    return { ok: false, code: serializeError(e).code, error: errorText(serializeError(e)) };
-  }
-}
-
-async function posFlushOutcome(printer, tabId) {
-  const target = parseTarget(printer);
-  return { outcome: target ? await flushes.outcome(posFlushKey(tabId, target.origin)) : 'none' };
-}
-
-// The reactive path: a POS request to a printer failed before the hook could hold it (another
-// frame, a page that loaded before the extension). Chromium names the certificate error;
-// Firefox's text is localized, so the host's inspect decides whether it was one.
-async function onPosRequestError(details) {
-  if (details.tabId < 0 || !isEposServiceUrl(details.url)) return;
-  if (!IS_FIREFOX && !certErrorKind(details.error)) return;
-  const printer = new URL(details.url).origin;
-  try {
-    await api.tabs.sendMessage(details.tabId, { type: 'pos-reactive', printer }, { frameId: 0 });
-  } catch {
-    // No bridge in that tab: not a configured POS page.
-  }
+// A request to a printer's ePOS endpoint failed (the reactive path, or the offer on a POS origin
+// that is not configured yet).
+function onPosRequestError(details) {
+  return pos.onRequestError(details).catch((e) => console.warn('epos-trust: POS request error:', e));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,34 +263,19 @@ const PAGE_HANDLERS = {
   flushChromium: (m) => flushForTab(m.tabId, m.url),
   flushOutcome: (m) => flushes.outcome(`tab:${m.tabId}`),
   tabState: (m) => tabState(m.tabId),
+  ...pos.pageHandlers,
   clearTab: (m) => clearTab(m.tabId),
 };
-
-const POS_HANDLERS = {
-  'pos-check': (m) => posCheck(m.printer),
-  'pos-trust': (m) => posTrust(m.printer, m.sha256, m.reactive),
-  'pos-flush': (m, sender) => posFlush(m.printer, sender.tab?.id),
-  'pos-flush-outcome': (m, sender) => posFlushOutcome(m.printer, sender.tab?.id),
-};
-
-// The POS questions come from the bridge in a POS page of a configured origin, and nowhere else.
-async function fromPosPage(sender) {
-  return isPosPage(sender.url ?? '', await ready);
-}
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== api.runtime.id) return false;
   // Content scripts report the web page's URL; only the extension's own pages have its origin.
   const fromPage = (sender.url ?? '').startsWith(api.runtime.getURL(''));
   const pageHandler = fromPage ? PAGE_HANDLERS[message?.type] : undefined;
-  const posHandler = pageHandler ? undefined : POS_HANDLERS[message?.type];
-  if (!pageHandler && !posHandler) return false;
+  const isPos = !fromPage && (message?.type === 'pos-print' || message?.type === 'pos-cancel');
+  if (!pageHandler && !isPos) return false;
   Promise.resolve()
-    .then(async () => {
-      if (pageHandler) return pageHandler(message);
-      if (!(await fromPosPage(sender))) return { proceed: true, reason: 'not_pos_page' };
-      return posHandler(message, sender);
-    })
+    .then(() => (pageHandler ? pageHandler(message) : pos.onPosMessage(message, sender)))
     .then(
       (value) => sendResponse({ ok: true, value }),
       (e) => sendResponse({ ok: false, error: serializeError(e) }),

@@ -36,7 +36,6 @@ test('every file a manifest names exists in the source tree', () => {
       m.options_ui.page,
       (m.action ?? m.browser_action).default_popup,
       ...(m.background.scripts ?? [m.background.service_worker]),
-      ...m.content_scripts.flatMap((c) => c.js),
       ...(m.storage ? [m.storage.managed_schema] : []),
     ];
     for (const file of files) assert.ok(existsSync(SRC + file), `${target}: ${file}`);
@@ -54,4 +53,14 @@ test('extension pages refuse to be framed, and only the check page is web-access
   }
   assert.deepEqual(chrome.web_accessible_resources, [{ resources: ['check/check.html'], matches: ['https://*/*'] }]);
   assert.deepEqual(firefox.web_accessible_resources, ['check/check.html']);
+});
+
+test('no static content scripts: the POS scripts are registered for configured origins only', () => {
+  for (const target of ['chrome', 'firefox']) {
+    const m = manifestFor(target, '1.0.0');
+    assert.equal(m.content_scripts, undefined, target);
+    assert.doesNotMatch(JSON.stringify(m), /odoo\.com/, target);
+    // The prompt page is never web-accessible: no page can frame or open it.
+    assert.doesNotMatch(JSON.stringify(m.web_accessible_resources ?? []), /prompt/, target);
+  }
 });

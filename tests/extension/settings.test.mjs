@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allOdooOrigins, isPosPage, mergeSettings, normalizeOrigin, posMatchPatterns } from '../../extension/src/lib/settings.js';
+import { allOdooOrigins, mergeSettings, normalizeOrigin, posMatchPatterns } from '../../extension/src/lib/settings.js';
 
 const FP = 'ab'.repeat(32);
 
@@ -14,9 +14,10 @@ test('defaults: private networks, check on, nothing pinned, nothing locked', () 
 });
 
 test("the person's choices apply where valid", () => {
-  const s = mergeSettings({ networks: ['loopback', 'private'], precheck: false, odooOrigins: ['https://pos.example.com/pos/ui'] }, {});
+  const s = mergeSettings({ networks: ['loopback', 'private'], precheck: false, odooOrigins: ['https://pos.example.com/', 'http://old.example.com'] }, {});
   assert.deepEqual(s.networks, ['loopback', 'private']);
   assert.equal(s.precheck, false);
+  // An entry saved before origins had to be exact https is dropped, the others kept.
   assert.deepEqual(s.odooOrigins, ['https://pos.example.com']);
   // A malformed local value falls back to the default instead of widening anything.
   assert.deepEqual(mergeSettings({ networks: ['private', 'everything'] }, {}).networks, ['private', 'link_local', 'ula']);
@@ -42,22 +43,35 @@ test('malformed managed values are reported, not applied', () => {
   assert.deepEqual(s.problems.sort(), ['networks', 'pinnedFingerprints', 'precheck']);
 });
 
-test('origins and POS pages', () => {
-  assert.equal(normalizeOrigin('https://pos.example.com:8069/pos/ui?x=1'), 'https://pos.example.com:8069');
-  assert.equal(normalizeOrigin('ftp://x'), null);
-  assert.equal(normalizeOrigin('https://u:p@x.test'), null);
+test('POS origins are exact https origins: no path, no wildcard, no http', () => {
+  assert.equal(normalizeOrigin('https://pos.example.com:8069'), 'https://pos.example.com:8069');
+  assert.equal(normalizeOrigin(' https://POS.example.com/ '), 'https://pos.example.com');
+  assert.equal(normalizeOrigin('https://pos.example.com:443'), 'https://pos.example.com');
+  for (const bad of [
+    'https://pos.example.com:8069/pos/ui?x=1',
+    'https://*.odoo.com',
+    'https://*',
+    'http://pos.example.com',
+    'ftp://x',
+    'https://u:p@x.test',
+    'https://x.test/#a',
+    'https://',
+    42,
+  ]) {
+    assert.equal(normalizeOrigin(bad), null, String(bad));
+  }
   const s = mergeSettings({ odooOrigins: ['https://127.0.0.1:8443'] }, { odooOrigins: ['https://odoo.shop.test'] });
   assert.deepEqual(allOdooOrigins(s), ['https://127.0.0.1:8443', 'https://odoo.shop.test']);
-  assert.equal(isPosPage('https://127.0.0.1:8443/pos/ui?config_id=1', s), true);
-  assert.equal(isPosPage('https://127.0.0.1:8443/web', s), false);
-  assert.equal(isPosPage('https://shop.odoo.com/pos/web', s), true);
-  assert.equal(isPosPage('https://evil.test/pos/ui', s), false);
+  // A managed wildcard is a problem, never a widening.
+  const w = mergeSettings({}, { odooOrigins: ['https://*.odoo.com'] });
+  assert.deepEqual(allOdooOrigins(w), []);
+  assert.deepEqual(w.problems, ['odooOrigins']);
 });
 
 test('content-script patterns name the host without the port (Firefox matches no port)', () => {
   assert.deepEqual(posMatchPatterns(['https://127.0.0.1:8443', 'https://127.0.0.1:9443', 'https://odoo.shop.test']), [
-    'https://127.0.0.1/pos/*',
-    'https://odoo.shop.test/pos/*',
+    'https://127.0.0.1/*',
+    'https://odoo.shop.test/*',
   ]);
-  assert.deepEqual(posMatchPatterns(['https://[fd00::5]:8069']), ['https://[fd00::5]/pos/*']);
+  assert.deepEqual(posMatchPatterns(['https://[fd00::5]:8069']), ['https://[fd00::5]/*']);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { certErrorKind, firefoxNsresult, isEposServiceUrl } from '../../extension/src/lib/signals.js';
+import { certErrorKind, firefoxNsresult, isEposServiceUrl, isLocalNetworkBlock } from '../../extension/src/lib/signals.js';
 
 test('Chromium net errors of an untrusted printer certificate', () => {
   assert.equal(certErrorKind('net::ERR_CERT_AUTHORITY_INVALID'), 'untrusted');
@@ -29,9 +29,18 @@ test('localized or foreign strings never match', () => {
   assert.equal(certErrorKind('ERR_CERT_AUTHORITY_INVALID'), null);
 });
 
-test('the ePOS endpoint is recognised on https only', () => {
+test('the ePOS endpoint is recognised on https and http (Odoo use_lna)', () => {
   assert.equal(isEposServiceUrl('https://192.168.1.25/cgi-bin/epos/service.cgi?devid=local_printer'), true);
-  assert.equal(isEposServiceUrl('http://192.168.1.25/cgi-bin/epos/service.cgi'), false);
+  assert.equal(isEposServiceUrl('http://192.168.1.25/cgi-bin/epos/service.cgi'), true);
+  assert.equal(isEposServiceUrl('ws://192.168.1.25/cgi-bin/epos/service.cgi'), false);
   assert.equal(isEposServiceUrl('https://192.168.1.25/cgi-bin/epos/other.cgi'), false);
   assert.equal(isEposServiceUrl('::'), false);
+});
+
+test('Local Network Access refusals are recognised, certificate errors are not', () => {
+  assert.equal(isLocalNetworkBlock('net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS'), true);
+  assert.equal(isLocalNetworkBlock('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED'), true); // Firefox ESR 153, measured
+  assert.equal(isLocalNetworkBlock('net::ERR_CERT_AUTHORITY_INVALID'), false);
+  assert.equal(isLocalNetworkBlock(undefined), false);
+  assert.equal(certErrorKind('net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS'), null);
 });

@@ -143,9 +143,21 @@ export class HostClient {
     return this.request('inspect', { url });
   }
 
-  async trust(url, sha256) {
+  // origin: the POS page origin the person was asked on (recorded in the journal's pos_origins,
+  // which the host's relay checks); omitted for a trust from the popup or the check page.
+  async trust(url, sha256, origin = undefined) {
     await this.hello();
-    return this.withTooOld(this.request('trust', { url, sha256 }));
+    return this.withTooOld(this.request('trust', { url, sha256, ...(origin ? { origin } : {}) }));
+  }
+
+  // docs/protocol.md "relay": one held POS print to a trusted printer. request: {url, path,
+  // query, method, body, content_type?, origin, timeout_ms?}; resolves with {status,
+  // status_text, content_type, body, sha256, elapsed_ms}. The client waits a little longer than
+  // the host's own timeout so that the host's `timeout` code, not host_timeout, says what failed.
+  async relay(request) {
+    await this.hello();
+    const timeoutMs = Math.max(this.timeoutMs, (request.timeout_ms ?? 15000) + 5000);
+    return this.withTooOld(this.request('relay', request, { timeoutMs }));
   }
 
   async untrust(sha256) {

@@ -5,10 +5,6 @@
 import { ADDRESS_CLASSES, DEFAULT_NETWORKS } from './address.js';
 import { normalizeFingerprint } from './fingerprint.js';
 
-// Odoo Online POS pages; self-hosted Odoo origins come from settings or policy.
-export const ODOO_ONLINE_MATCHES = Object.freeze(['https://*.odoo.com/*']);
-export const POS_PATHS = Object.freeze(['/pos/ui', '/pos/web']);
-
 export const DEFAULTS = Object.freeze({
   networks: DEFAULT_NETWORKS,
   odooOrigins: Object.freeze([]),
@@ -21,14 +17,17 @@ export function normalizeNetworks(value) {
   return known.length === value.length ? [...new Set(known)] : null;
 }
 
-// "https://pos.example.com:8069/anything" -> "https://pos.example.com:8069"; null if not http(s).
+// The POS origins the extension serves are exact: "https://pos.example.com" or
+// "https://pos.example.com:8069" (a trailing "/" is accepted), nothing else. No wildcard (anyone
+// can open an Odoo Online tenant), no path, no http: (a page on http: meets no certificate).
+// Returns the origin, or null.
 export function normalizeOrigin(text) {
   if (typeof text !== 'string') return null;
+  const raw = text.trim();
+  if (!/^https:\/\/[^/?#*@\s]+\/?$/i.test(raw)) return null;
   try {
-    const url = new URL(text.trim());
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
-      return null;
-    }
+    const url = new URL(raw);
+    if (url.protocol !== 'https:' || url.username || url.password || url.hostname === '') return null;
     return url.origin;
   } catch {
     return null;
@@ -61,8 +60,11 @@ export function mergeSettings(local = {}, managed = {}) {
   };
   const localNetworks = normalizeNetworks(local.networks);
   if (localNetworks) effective.networks = localNetworks;
-  const localOrigins = normalizeOrigins(local.odooOrigins);
-  if (localOrigins) effective.odooOrigins = localOrigins;
+  // The person's list keeps its valid entries (one saved before origins had to be exact https
+  // must not drop the others); the managed list is all or nothing, as every managed value.
+  if (Array.isArray(local.odooOrigins)) {
+    effective.odooOrigins = [...new Set(local.odooOrigins.map(normalizeOrigin).filter(Boolean))];
+  }
   if (typeof local.precheck === 'boolean') effective.precheck = local.precheck;
 
   if (managed.networks !== undefined) {
@@ -103,27 +105,11 @@ export function allOdooOrigins(settings) {
   return [...new Set([...settings.odooOrigins, ...settings.managedOdooOrigins])];
 }
 
-// Content-script match patterns for POS pages of these origins. Match patterns carry no port in
-// Firefox (a pattern with one never matches), so they name the host; the background then checks
-// the exact origin of the page that asks (isPosPage).
+// Content-script match patterns for the pages of these origins. Match patterns carry no port in
+// Firefox (a pattern with one never matches), so they name the host; the background then answers
+// only the exact origin of the page that asks (pos_gate.js). Every page of the origin: Odoo prints
+// from /pos/ui, /pos/web, the self-order kiosk /pos-self/<id> and the backend (/odoo, /web).
 export function posMatchPatterns(origins) {
-  const patterns = origins.map((origin) => {
-    const url = new URL(origin);
-    return `${url.protocol}//${url.hostname}/pos/*`;
-  });
+  const patterns = origins.map((origin) => `https://${new URL(origin).hostname}/*`);
   return [...new Set(patterns)];
-}
-
-// Is this page URL an Odoo POS page of a configured origin or of Odoo Online?
-export function isPosPage(url, settings) {
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  const onPath = POS_PATHS.some((p) => parsed.pathname === p || parsed.pathname.startsWith(`${p}/`));
-  if (!onPath) return false;
-  if (parsed.protocol === 'https:' && parsed.hostname.endsWith('.odoo.com')) return true;
-  return allOdooOrigins(settings).includes(parsed.origin);
 }

@@ -59,13 +59,25 @@ export function isCertError(error) {
   return certErrorKind(error) !== null;
 }
 
+// Local Network Access refused a public page's request to a local address (docs/browser-behaviour.md
+// §9), in webRequest.onErrorOccurred's `error`. Chromium: net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS
+// (after the TLS handshake; an untrusted certificate is reported instead). Firefox ESR 153 (measured
+// with a trusted printer certificate): NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED, not localized, both when
+// denied (~110 ms) and when the permission prompt goes unanswered (after network.lna.prompt.timeout);
+// with an untrusted certificate Firefox too reports the (localized) certificate error first.
+const LNA_ERRORS = Object.freeze(['net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS', 'NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED']);
+
+export function isLocalNetworkBlock(error) {
+  return typeof error === 'string' && LNA_ERRORS.includes(error.trim());
+}
+
 // The ePOS-Print endpoint every Epson ePOS printer serves and Odoo POS posts receipts to.
 export const EPOS_SERVICE_PATH = '/cgi-bin/epos/service.cgi';
 
 export function isEposServiceUrl(url) {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' && parsed.pathname === EPOS_SERVICE_PATH;
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.pathname === EPOS_SERVICE_PATH;
   } catch {
     return false;
   }

@@ -10,8 +10,14 @@ import { trustEffect } from './precheck.js';
 // a held POS request), so it has nothing cached: a new entry counts at once (FACTS.md 6).
 // rejectedBefore: this browser is known to have rejected the certificate already (a failed POS
 // request): Chromium keeps that rejection for 30 minutes whatever is trusted (FACTS.md 6).
-export async function trustPrinter(client, url, sha256, { beforeFirstContact = false, rejectedBefore = false } = {}) {
-  const result = await client.trust(url, sha256);
+// origin: the POS page origin the person was asked on (the host's relay is then allowed from it).
+export async function trustPrinter(
+  client,
+  url,
+  sha256,
+  { beforeFirstContact = false, rejectedBefore = false, origin = undefined } = {},
+) {
+  const result = await client.trust(url, sha256, origin);
   let effect = trustEffect(result);
   let flushed = false;
   // Firefox: flush whenever the host offers the module, also when the host says "now": the tab

@@ -132,7 +132,14 @@ function setupAddOrigin(settings) {
   const error = document.getElementById('origin-error');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const origin = normalizeOrigin(input.value);
+    // A pasted POS address (https://shop.example.com/pos/ui?config_id=1) stands for its origin;
+    // what is saved is always the exact origin, shown in the list.
+    let origin = normalizeOrigin(input.value);
+    try {
+      if (!origin && !input.value.includes('*')) origin = normalizeOrigin(new URL(input.value.trim()).origin);
+    } catch {
+      origin = null;
+    }
     // Only https POS pages can hit a certificate problem: Odoo talks to the printer with the
     // page's own scheme (FACTS.md 8).
     if (!origin || !origin.startsWith('https://')) {

@@ -10,6 +10,7 @@ import { refuseFramed } from '../ui/frame_guard.js';
 import { localizeDocument } from '../ui/i18n_dom.js';
 import { errorText } from '../ui/messages.js';
 import { reloadAndWatch } from '../ui/watch_load.js';
+import { showPosOffer } from './pos_offer.js';
 import { afterRestartAdvice } from './restart_advice.js';
 
 const content = document.getElementById('content');
@@ -127,6 +128,7 @@ async function main() {
   const tab = await targetTab();
   const target = tab ? parseTarget(tab.url) : null;
   const settings = await ask('settings');
+  if ((!target || target.addressClass === 'name') && (await showPosOffer(tab, show))) return;
   if (!target) {
     show(el('p', { class: 'notice', id: 'not-printer', text: t('popupNotPrinter') }));
     return;

@@ -31,7 +31,8 @@ export async function launchChromium(sandbox, { extraArgs = [], headless = true,
 }
 
 // trustedPem: a certificate to anchor in the new profile before start (the POS page's own).
-export async function launchFirefox(sandbox, { trustedPem, headless = true, extension = true } = {}) {
+// extraPrefs: more Firefox prefs for this run (tests/e2e/pos_lna: the Local Network Access overrides).
+export async function launchFirefox(sandbox, { trustedPem, headless = true, extension = true, extraPrefs = {} } = {}) {
   if (trustedPem) {
     const pemPath = join(sandbox.dir, 'pos.pem');
     writeFileSync(pemPath, trustedPem);
@@ -46,7 +47,10 @@ export async function launchFirefox(sandbox, { trustedPem, headless = true, exte
     userDataDir: sandbox.profile,
     env: sandbox.env,
     // A fixed moz-extension:// host for the extension's pages in this profile.
-    extraPrefsFirefox: firefoxTestPrefs({ 'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: uuid }) }),
+    extraPrefsFirefox: firefoxTestPrefs({
+      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: uuid }),
+      ...extraPrefs,
+    }),
   });
   if (!extension) return { kind: 'firefox', browser, base: null };
   await browser.installExtension(join(paths.extension, 'firefox'));
@@ -116,7 +120,7 @@ export async function setLocalSettings(run, settings) {
       if (want.odooOrigins?.length) {
         const scripts = await api.scripting.getRegisteredContentScripts();
         const hook = scripts.find((c) => c.id === 'pos-hook');
-        if (!hook || !want.odooOrigins.every((o) => hook.matches.includes(`https://${new URL(o).hostname}/pos/*`))) {
+        if (!hook || !want.odooOrigins.every((o) => hook.matches.includes(`https://${new URL(o).hostname}/*`))) {
           return false;
         }
       }

@@ -28,9 +28,9 @@ const RECEIPT =
   '<text lang="en" smooth="true">epos-trust e2e receipt&#10;</text><cut type="feed"/></epos-print>' +
   '</s:Body></s:Envelope>';
 
-function page(printerIp, transport) {
+function page(printerIp, transport, frame) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Point of Sale</title></head>
-<body><button id="print">Print receipt</button><pre id="result">idle</pre>
+<body><button id="print">Print receipt</button><button id="print-http">Print over http</button><pre id="result">idle</pre>${frame ? `<iframe id="frame" src="${frame}"></iframe>` : ''}
 <script>
 const ip = ${JSON.stringify(printerIp)};
 const body = ${JSON.stringify(RECEIPT)};
@@ -68,6 +68,20 @@ function printWithWorker() {
     worker.postMessage({ url, body });
   });
 }
+// Odoo's point_of_sale.use_lna: http: with targetAddressSpace "local" (FACTS.md 9).
+async function printWithHttp() {
+  const url = 'http://' + ip + '/cgi-bin/epos/service.cgi?devid=local_printer';
+  try {
+    const res = await fetch(url, { method: 'POST', body, targetAddressSpace: 'local' });
+    return parse(await res.text());
+  } catch (e) {
+    return 'Connection to the printer failed';
+  }
+}
+document.getElementById('print-http').addEventListener('click', async () => {
+  document.getElementById('result').textContent = 'printing';
+  document.getElementById('result').textContent = await printWithHttp();
+});
 const transports = { fetch: printWithFetch, xhr: printWithXhr, worker: printWithWorker };
 document.getElementById('print').addEventListener('click', async () => {
   document.getElementById('result').textContent = 'printing';
@@ -76,22 +90,27 @@ document.getElementById('print').addEventListener('click', async () => {
 </script></body></html>`;
 }
 
-export async function startPosServer({ printerIp, transport = 'fetch' }) {
-  const { key, cert } = makeCertificate();
+// A request ?frame=<url> embeds that page (another origin's print page) in an iframe.
+// tls: another POS server's {key, cert} (a second origin the same browser trust covers).
+export async function startPosServer({ printerIp, transport = 'fetch', host = '127.0.0.1', port = 0, tls = null }) {
+  const { key, cert } = tls ?? makeCertificate();
   const server = https.createServer({ key, cert }, (req, res) => {
     if (req.url.startsWith('/pos/ui')) {
+      const frame = new URL(req.url, 'https://x').searchParams.get('frame');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page(printerIp, transport));
+      res.end(page(printerIp, transport, frame && /^https:\/\/127\.0\.0\.\d+:\d+\/[\w/?=&.-]*$/.test(frame) ? frame : null));
     } else {
       res.writeHead(404).end();
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(port, host, resolve));
   const x509 = new X509Certificate(cert);
   const spki = x509.publicKey.export({ type: 'spki', format: 'der' });
   return {
-    origin: `https://127.0.0.1:${server.address().port}`,
+    origin: `https://${host}:${server.address().port}`,
+    port: server.address().port,
     certPem: cert.toString(),
+    tls: { key, cert },
     // For Chromium's --ignore-certificate-errors-spki-list: this page's own certificate only.
     spkiSha256: createHash('sha256').update(spki).digest('base64'),
     close: () =>
