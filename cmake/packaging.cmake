@@ -1,7 +1,7 @@
-# Linux packages (issue 5 item 2): `cpack -G DEB` / `cpack -G RPM` in the build folder.
+# Linux packages: `cpack -G DEB` / `cpack -G RPM` in the build folder.
 #   /usr/libexec/epos-trust/epos-trust          the host (GNUInstallDirs, host/CMakeLists.txt)
 #   /usr/bin/epos-trust                         symlink to it, for people and scripts
-#   /usr/libexec/epos-trust/libepos_trust_flush.so  Firefox's trust-cache flush module (FACTS.md 6)
+#   /usr/libexec/epos-trust/libepos_trust_flush.so  Firefox's trust-cache flush module (docs/browser-behaviour.md §6)
 #   /usr/share/epos-trust/native-messaging-hosts/{chrome,firefox}/  the manifests, absolute paths
 #   /etc/opt/chrome, /etc/chromium, /etc/opt/edge /native-messaging-hosts/com.epos_trust.host.json
 #       symlinks to the Chrome-family manifest: not conffiles, so `dpkg -r` removes them (a conffile
@@ -53,7 +53,7 @@ if(DEFINED EPOS_EXTENSION_DIST)
     install(DIRECTORY ${EPOS_EXTENSION_DIST}/chrome ${EPOS_EXTENSION_DIST}/firefox
             DESTINATION ${CMAKE_INSTALL_DATADIR}/epos-trust/extension)
 endif()
-# Chromium's certificate cache flush (issue 5 item 8, FACTS.md 6): a root helper started per
+# Chromium's certificate cache flush (docs/browser-behaviour.md §6): a root helper started per
 # connection to /run/epos-trust/flush.sock by systemd; the host's `flush-chromium` connects.
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/installers/linux/epos-trust-flush
         DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/epos-trust)

@@ -1,7 +1,7 @@
 # Cross-compile for 64-bit Windows with Debian's mingw-w64 (g++-mingw-w64-x86-64).
 # Used by tests/windows/cross: the Windows-only parts of the host (crypt32 store, registry)
 # are built with it and run under wine. The full host is not: Debian ships no mingw builds of
-# OpenSSL or Boost (FACTS.md 7); a real Windows build uses the "windows-vcpkg" preset.
+# OpenSSL or Boost (docs/browser-behaviour.md §7); a real Windows build uses the "windows-vcpkg" preset.
 set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
 

@@ -1,8 +1,8 @@
 // The two manifests built from the one source tree: Chromium family (MV3, service worker,
 // declarativeNetRequest for the pre-connection check) and Firefox (MV2 event page: blocking
-// webRequest for the same check and the pkcs11 API for the trust-cache flush; FACTS.md 6).
+// webRequest for the same check and the pkcs11 API for the trust-cache flush; docs/browser-behaviour.md §6).
 
-// Fixed Chromium extension ID fmkalmmejklplbcdonjleedaiepfagbf: the public key only (FACTS.md 2);
+// Fixed Chromium extension ID fmkalmmejklplbcdonjleedaiepfagbf: the public key only (docs/browser-behaviour.md §2);
 // the host manifests in manifests/ name this ID.
 export const CHROME_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvYSghqqbNmSL3MuYojigTcFvgJhiUWbV5CaiB6JdRv5D8vAS8bS27Jg' +

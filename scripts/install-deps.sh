@@ -17,7 +17,7 @@ packages=(
     googletest libgtest-dev libgmock-dev libnss3-tools libcpp-httplib-dev libexpat1-dev openssl curl sqlite3
     # the no-op PKCS#11 module that flushes Firefox's trust cache (p11-kit's pkcs11.h)
     libp11-kit-dev
-    # real browsers and a loopback-only network namespace for them (FACTS.md 1)
+    # real browsers and a loopback-only network namespace for them (docs/browser-behaviour.md §1)
     chromium firefox-esr iproute2 util-linux procps
     # Windows backend: mingw-w64 cross build run under wine; MSI tools
     g++-mingw-w64-x86-64 wine wine64 wixl msitools

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI step (issue 6, Reliability 5): the C++ unit tests, the hostile-input catalogue and the
+# CI step: the C++ unit tests, the hostile-input catalogue and the
 # integration tests that drive the binary over stdio, all against a build with AddressSanitizer
 # and UndefinedBehaviorSanitizer (-DEPOS_SANITIZE=ON) in build-asan. Any sanitizer report aborts
 # the process (-fno-sanitize-recover=all, abort_on_error), which fails its test.

@@ -33,7 +33,7 @@ async function syncPrecheck(settings) {
     addRules: rules.map((rule) => dnr.withExtensionId(rule, api.runtime.id)),
   });
   // Chromium preconnects to a navigation's target 11-24 ms after it starts, in parallel with the
-  // redirect, and that handshake caches the rejection for 30 minutes (FACTS.md 6). With prediction
+  // redirect, and that handshake caches the rejection for 30 minutes (docs/browser-behaviour.md §6). With prediction
   // off no handshake happens before the check page has acted.
   const prediction = api.privacy.network.networkPredictionEnabled;
   if (settings.precheck) await prediction.set({ value: false });
@@ -92,7 +92,7 @@ api.storage.onChanged.addListener((_changes, area) => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Detection: a main-frame certificate error on a local printer marks the tab (FACTS.md 3).
+// Detection: a main-frame certificate error on a local printer marks the tab (docs/browser-behaviour.md §3).
 
 const TAB_KEY = (tabId) => `tab:${tabId}`;
 

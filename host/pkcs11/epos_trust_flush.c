@@ -1,10 +1,10 @@
 /*
  * epos_trust_flush: a PKCS#11 module with no slots and no tokens, which does nothing.
  *
- * Why it exists (FACTS.md 6, measured with Firefox ESR 153): Firefox caches certificate trust
- * (its CertVerifier trust cache), so a certificate epos-trust adds to the profile's database
- * after Firefox has rejected it stays rejected until a restart. Loading or unloading any PKCS#11
- * module clears that cache. The extension (permission "pkcs11") calls
+ * Why it exists (docs/browser-behaviour.md §6, measured with Firefox ESR 153): Firefox caches
+ * certificate trust (its CertVerifier trust cache), so a certificate epos-trust adds to the
+ * profile's database after Firefox has rejected it stays rejected until a restart. Loading or
+ * unloading any PKCS#11 module clears that cache. The extension (permission "pkcs11") calls
  * browser.pkcs11.installModule("epos_trust_flush") then uninstallModule(...): 3-8 ms, and the
  * reload is secure. Firefox finds this library through the native manifest of type "pkcs11"
  * (manifests/epos_trust_flush.pkcs11.json.in).

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the .deb (and .rpm) of a build folder with cpack in a scratch folder and checks them:
-# every file issue 5 item 2 names is there, the manifests name the packaged host and the
+# every file the packages must install is there, the manifests name the packaged host and the
 # extension's IDs, the dependencies are declared, lintian reports no error or warning.
 # Usage: check-packages.sh BUILD_DIR
 set -eu

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Whole-flow benchmarks in real browsers (issue 6, Performance; not a test): the end-to-end
+// Whole-flow benchmarks in real browsers (not a test): the end-to-end
 // scenarios of tests/e2e/lib/scenarios.mjs, each run RUNS times in a fresh HOME, profile and
 // browser, in headless Chromium and Firefox ESR, with the real host and the bundled emulator.
 // Run inside tests/e2e/run-isolated.sh (loopback-only network; the pinned flow writes policy
@@ -35,8 +35,8 @@ if (process.env.EPOS_E2E_ISOLATED !== '1') {
 }
 requireBuilt();
 
-const CONFIRM_GOAL = 1000; // issue 6: 1 s or less after the person confirms
-const PINNED_GOAL = 300; // issue 6: 300 ms or less from navigation start, pinned fingerprint
+const CONFIRM_GOAL = 1000; // goal: 1 s or less after the person confirms
+const PINNED_GOAL = 300; // goal: 300 ms or less from navigation start, pinned fingerprint
 
 // One run of every flow in one browser; each scenario starts its own fresh browser(s).
 const FLOWS = [
@@ -127,7 +127,7 @@ for (const kind of KINDS) {
   } else {
     lines.push(
       row(kind, 'toolbar', 'toolbar, on the warning page: confirm -> the popup\'s answer (installed; restart advice)',
-        'toolbar.confirmToAdvice', null, 'secure only after a restart (FACTS.md 6): goal not reachable'),
+        'toolbar.confirmToAdvice', null, 'secure only after a restart (docs/browser-behaviour.md §6): goal not reachable'),
     );
     lines.push(
       row(kind, 'toolbar', 'toolbar, after that restart: navigation start -> secure page', 'toolbar.restartToSecure',

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmarks of the epos-trust host (issue 2 "Numbers", issue 6 "Performance"), each request by
-a freshly spawned process, as Chromium's and Firefox's runtime.sendNativeMessage do (FACTS.md 4):
+"""Benchmarks of the epos-trust host, each request by
+a freshly spawned process, as Chromium's and Firefox's runtime.sendNativeMessage do (docs/browser-behaviour.md §4):
 spawn + one frame + reply + exit, timed from spawn to exit. Prints JSON; tests/bench/run.sh
 turns it into docs/benchmarks.md. Not a test: it asserts only that every reply is right.
 
@@ -124,7 +124,7 @@ def main():
         results["python_hello"] = measure(python, {"id": 1, "cmd": "hello"}, env, args.runs)
         results["python_inspect"] = measure(python, inspect, env, args.runs, right_cert)
 
-        # A machine with Chromium's database and 3 Firefox profiles (FACTS.md 5 paths).
+        # A machine with Chromium's database and 3 Firefox profiles (docs/browser-behaviour.md §5 paths).
         chromium = os.path.join(home, ".local/share/pki/nssdb")
         profiles = [os.path.join(home, f".mozilla/firefox/p{i}.default") for i in range(3)]
         for db in [chromium, *profiles]:

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The extension's idle footprint (issue 6, Memory; not a test). Each launch starts a headless
+// The extension's idle footprint (not a test). Each launch starts a headless
 // browser in a fresh HOME and profile with one ordinary page open (a plain http page on
 // 127.0.0.1), once with the built extension and once without, and leaves it alone:
 // - 5 s and IDLE s after that page loaded: PSS summed over all the browser's processes

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Store benchmarks (issue 6, Performance; not a test): what `epos-trust trust` costs to install
+// Store benchmarks (not a test): what `epos-trust trust` costs to install
 // a printer's certificate into NSS databases, next to mkcert's way (one `certutil -A` process per
 // database), and how trust and inspect grow with the number of databases and with the number of
 // certificates already in a database. Every figure is the median of RUNS fresh processes, as the
@@ -58,7 +58,7 @@ function timed(cmd, args, env) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => ms.toFixed(1);
 
-// A HOME with Chromium's database and `profiles` Firefox profiles (FACTS.md 5 paths).
+// A HOME with Chromium's database and `profiles` Firefox profiles (docs/browser-behaviour.md §5 paths).
 let homes = 0;
 function machine({ chromium = true, profiles = 0 } = {}) {
   const home = join(work, `home-${homes++}`);

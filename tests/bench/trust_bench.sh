@@ -1,7 +1,7 @@
 #!/bin/sh
 # Benchmark (not a test): `epos-trust trust` of an emulated printer on loopback into one NSS
 # database, each run by a fresh process, as the extension's sendNativeMessage does. Prints the
-# median and the spread of the wall time. Goal (issue 3): median <= 40 ms.
+# median and the spread of the wall time. Goal: median <= 40 ms.
 #
 #   tests/bench/trust_bench.sh BUILD_DIR [RUNS]
 #

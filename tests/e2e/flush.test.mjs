@@ -1,4 +1,4 @@
-// Chromium without a restart after a failure (issue 5 item 8, FACTS.md 6): a running headless
+// Chromium without a restart after a failure (docs/browser-behaviour.md §6): a running headless
 // Chromium that has already refused the printer's certificate keeps refusing it after epos-trust
 // trusted it (CachingCertVerifier), until `epos-trust flush-chromium` has the root helper
 // (installers/linux/epos-trust-flush) write and remove a managed policy file; 5-7 s later a
@@ -8,7 +8,7 @@
 // is no systemd here: the test plays epos-trust-flush.socket (Accept=yes) itself, a unix socket
 // whose every connection runs the real helper script with the connection as its stdout.
 //
-// The last test is the person's side (issue 4 item 3, issue 5 item 8): Chromium with the built
+// The last test is the person's side: Chromium with the built
 // extension refuses a printer, the popup trusts it (effect after_restart), offers "Apply without
 // restarting" because the host's hello reports the helper's socket at the package's own path
 // (/run/epos-trust/flush.sock, on a private /run of this mount namespace), and the same tab then
@@ -92,7 +92,7 @@ test('a refused printer trusted afterwards loads securely ~7 s after flush-chrom
     env: sandbox.env,
     args: [...CHROMIUM_TEST_FLAGS],
   });
-  // FACTS.md 6: policy writes in the first ~3 s after the browser starts are missed.
+  // docs/browser-behaviour.md §6: policy writes in the first ~3 s after the browser starts are missed.
   await sleep(4000);
   const page = await browser.newPage();
   const url = `${printer.url}/`;
@@ -245,7 +245,7 @@ test('the popup offers the flush where the package\'s socket is: the same tab lo
   startNavigation(tab, `${printer.url}/`);
   await waitForWarning(tab);
 
-  // FACTS.md 6: policy writes in the first ~3 s after the browser starts are missed.
+  // docs/browser-behaviour.md §6: policy writes in the first ~3 s after the browser starts are missed.
   await sleep(Math.max(0, launchedAt + 4000 - Date.now()));
   const asked = Date.now();
   await popup.click('#flush');

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs a command (the end-to-end suites) as FACTS.md 1 asks: in a network namespace that has only
+# Runs a command (the end-to-end suites) as docs/browser-behaviour.md §1 asks: in a network namespace that has only
 # loopback, so nothing a browser does on its own can leave the machine; and with a private overlay
 # over /etc, so the tests can write browser and host policy files (/etc/chromium/policies,
 # /etc/firefox/policies) without touching the real /etc. Needs root (CI runs as root).

@@ -4,7 +4,7 @@
 
 namespace epos::emulator {
 
-// CORS as a POS page needs it from the printer (research epson-odoo.md 1.2 and 2.1):
+// CORS as a POS page needs it from the printer (docs/epos-and-odoo.md §1.2 and §2.1):
 // - Odoo POSTs with no headers, a "simple" request: no preflight, but the response needs
 //   Access-Control-Allow-Origin for the page to read <response success=...>.
 // - Epson's SDK XHR sets Content-Type text/xml, SOAPAction and If-Modified-Since: the browser

@@ -12,7 +12,7 @@ namespace {
 
 constexpr char kSeparator = '|';
 
-// Element names of ePOS-Print XML (research epson-odoo.md 2.2, from Epson's builder and manuals).
+// Element names of ePOS-Print XML (docs/epos-and-odoo.md §2.2, from Epson's builder and manuals).
 constexpr std::array<std::string_view, 24> kEposElements{
     "text",     "feed",        "image",        "logo",       "barcode",  "symbol",
     "hline",    "vline-begin", "vline-end",    "page",       "area",     "direction",

@@ -9,7 +9,7 @@ namespace epos::emulator {
 inline constexpr const char* kSoapNamespace = "http://schemas.xmlsoap.org/soap/envelope/";
 inline constexpr const char* kEposNamespace = "http://www.epson-pos.com/schemas/2011/03/epos-print";
 
-// An ePOS-Print request body, judged the way a printer does (research epson-odoo.md 2.2): a SOAP
+// An ePOS-Print request body, judged the way a printer does (docs/epos-and-odoo.md §2.2): a SOAP
 // envelope whose body holds one <epos-print> in Epson's namespace, whose children are known
 // ePOS-Print elements with valid attribute values. Anything else is a SchemaError.
 struct EposDocument {

@@ -9,7 +9,7 @@
 
 namespace epos::emulator {
 
-// ASB status words (research epson-odoo.md 2.3). 0x0F000016 is what Epson's manual shows for a
+// ASB status words (docs/epos-and-odoo.md §2.3). 0x0F000016 is what Epson's manual shows for a
 // successful print; the fixed high bits are kept as-is in every state.
 inline constexpr std::uint32_t kStatusOk = 0x0F000016;       // 251658262
 inline constexpr std::uint32_t kAsbOffLine = 0x00000008;     // ASB_OFF_LINE

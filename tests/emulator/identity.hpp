@@ -31,9 +31,9 @@ PrinterIdentity make_identity(const Options& options);
 // The fields above that come from the certificate itself, read with OpenSSL.
 void describe_certificate(PrinterIdentity& identity);
 
-// How many certificates huge-chain presents, leaf included (issue 6 item 2).
+// How many certificates huge-chain presents, leaf included.
 inline constexpr int kHugeChainLength = 100;
-// The size huge-cert aims at (issue 6 item 2: "a 1 MiB certificate").
+// The size huge-cert aims at ("a 1 MiB certificate").
 inline constexpr std::size_t kHugeCertBytes = 1024 * 1024;
 
 }  // namespace epos::emulator

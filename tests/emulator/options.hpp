@@ -6,11 +6,12 @@
 
 namespace epos::emulator {
 
-// How the emulated printer behaves when asked to print (FACTS.md 8, research epson-odoo.md 2.3).
+// How the emulated printer behaves when asked to print (docs/browser-behaviour.md §8,
+// docs/epos-and-odoo.md §2.3).
 enum class PrinterState { Ok, PaperEnd, CoverOpen, Offline };
 
 // What kind of server listens on the port: a printer, or one of the hostile/broken servers the
-// host must survive (issue 2 item 6, issue 6 item 2).
+// host must survive.
 enum class Mode { Epos, NotEpos, NotTls, Stall, Garbage, HugeChain, HugeCert };
 
 struct Options {

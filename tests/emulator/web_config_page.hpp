@@ -9,7 +9,8 @@ namespace epos::emulator {
 
 // A small look-alike of a TM printer's Web Config landing page: model, IP, serial number, and
 // Network > Security > SSL/TLS > Certificate with the certificate being served. A person who
-// opens https://<printer>/ after the warning sees this (FACTS.md 8, research 3.2).
+// opens https://<printer>/ after the warning sees this (docs/browser-behaviour.md §8,
+// docs/epos-and-odoo.md §3.2).
 std::string web_config_page(const Options& options, const PrinterIdentity& identity);
 
 // The serial number shown (and, on real printers, the Web Config password): derived from the

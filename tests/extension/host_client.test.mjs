@@ -1,6 +1,6 @@
 // HostClient (extension/src/lib/host_client.js) against the real host binary, spoken to over
 // native messaging framing exactly as a browser does: a port object whose connectNative spawns
-// the host with Chromium's argv (FACTS.md 4). CTest passes EPOS_TRUST_HOST.
+// the host with Chromium's argv (docs/browser-behaviour.md §4). CTest passes EPOS_TRUST_HOST.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

@@ -6,7 +6,7 @@ import { CHROME_ID, CHROME_KEY, FIREFOX_ID, manifestFor } from '../../extension/
 
 const SRC = new URL('../../extension/src/', import.meta.url).pathname;
 
-test('the Chrome key gives the fixed extension ID (FACTS.md 2)', () => {
+test('the Chrome key gives the fixed extension ID (docs/browser-behaviour.md §2)', () => {
   const digest = createHash('sha256').update(Buffer.from(CHROME_KEY, 'base64')).digest('hex').slice(0, 32);
   const id = [...digest].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
   assert.equal(id, CHROME_ID);

@@ -10,7 +10,7 @@ test('Chromium net errors of an untrusted printer certificate', () => {
   assert.equal(certErrorKind('net::ERR_ABORTED'), null);
 });
 
-test('Firefox "Error code <nsresult>" values measured in FACTS.md 3', () => {
+test('Firefox "Error code <nsresult>" values measured in docs/browser-behaviour.md §3', () => {
   assert.equal(certErrorKind('Error code 2153398258'), 'untrusted'); // SELF_SIGNED_CERT
   assert.equal(certErrorKind('Error code 2153390067'), 'untrusted'); // SEC_ERROR_UNKNOWN_ISSUER
   assert.equal(certErrorKind('Error code 2153398271'), 'invalid'); // CA_CERT_USED_AS_END_ENTITY

@@ -1,5 +1,5 @@
-// A browser holding its NSS database open while the host writes it (issue 6, Reliability 3): a
-// real headless Chromium and a real Firefox ESR (FACTS.md 1/2 flags and prefs) keep running with
+// A browser holding its NSS database open while the host writes it: a
+// real headless Chromium and a real Firefox ESR (docs/browser-behaviour.md §1/§2 flags and prefs) keep running with
 // their own database open; epos-trust trusts, untrusts and trusts again a printer the browser has
 // never seen. Each write succeeds, the RUNNING browser then loads the printer securely (it reads
 // the database it holds open), and after the browser exits the database opens with certutil and
@@ -86,7 +86,7 @@ if (!inside()) {
   test('Chromium running with ~/.local/share/pki/nssdb open: writes succeed, it loads the printer securely', async () => {
     const m = makeMachine({ firefoxProfiles: 0 });
     defer(m.remove);
-    // Chromium makes its own database at start (FACTS.md 5): take certutil's away first.
+    // Chromium makes its own database at start (docs/browser-behaviour.md §5): take certutil's away first.
     rmSync(m.chromium, { recursive: true });
     await whileOpen({
       m,

@@ -1,4 +1,4 @@
-// Concurrency (issue 6, Reliability 4): 50 trust/untrust processes started at once for three
+// Concurrency: 50 trust/untrust processes started at once for three
 // printers (three emulators on 127.0.0.x) against Chromium's database and two Firefox profiles.
 // At the end: one entry per trusted printer per database, every database intact (certutil -L,
 // PRAGMA integrity_check), and the journal equal to the databases, entry for entry.

@@ -1,4 +1,4 @@
-// Disk full for the journal (issue 6, Reliability 3): epos-trust's state folder on a tiny tmpfs
+// Disk full for the journal: epos-trust's state folder on a tiny tmpfs
 // filled to the last page (a real ENOSPC, inside `unshare -m`). A trust then fails with
 // journal_unwritable and a sentence a person can act on, the old journal is intact byte for
 // byte, and NO store received the certificate: trust journals ahead of writing the stores

@@ -1,4 +1,4 @@
-// The host killed in the middle of a trust or untrust (issue 6, Reliability 3). No hook in the
+// The host killed in the middle of a trust or untrust. No hook in the
 // shipped binary: (1) SIGKILL at random moments across many runs, spread over the whole span of
 // a run (spawn, fetch, journal, each database write); (2) SIGSTOP while the host provably holds
 // the journal lock (/proc/locks), a second host queued behind it, then SIGKILL. After every

@@ -1,4 +1,4 @@
-// Faults of one database among several (issue 6, Reliability 3): a read-only, locked, corrupted
+// Faults of one database among several: a read-only, locked, corrupted
 // (truncated, garbage) or missing NSS database is a failure of THAT store with its own code, the
 // other stores still get the certificate, and the broken database is left byte for byte as it
 // was. Real databases made by certutil, the real binary, the bundled emulator; the read-only

@@ -40,7 +40,7 @@ void analyse(const epos::cert::Certificate& cert) {
         (void)judgement.findings_json().dump(-1, ' ', false,
                                              nlohmann::json::error_handler_t::replace);
         (void)judgement.verdict.to_json().dump();
-        // FACTS.md 5: an anchor store must never get a v1 or CA:TRUE certificate.
+        // docs/browser-behaviour.md §5: an anchor store must never get a v1 or CA:TRUE certificate.
         if (epos::cert::unsafe_as_anchor(cert)) {
             EPOS_FUZZ_CHECK(judgement.verdict.firefox != epos::cert::Usability::Usable);
             EPOS_FUZZ_CHECK(judgement.verdict.apple != epos::cert::Usability::Usable);

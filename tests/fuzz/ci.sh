@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI step (issue 6, Reliability 1): builds the libFuzzer targets with clang into build-fuzz
+# CI step: builds the libFuzzer targets with clang into build-fuzz
 # (-DEPOS_FUZZ=ON: libFuzzer + ASan + UBSan) and runs `ctest -L fuzz` there: every kept crash
 # input of tests/fuzz/regressions once, then EPOS_FUZZ_RUNS executions (default 20000) of each
 # target from the committed seed corpus. A crash fails the step; run-target.sh prints the input.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Regenerates the committed seed corpus (tests/fuzz/corpus/<target>/): the protocol's requests,
 # printer URLs of every form, policy files, ePOS replies, and certificates of every shape of
-# FACTS.md section 5 in DER and PEM (certificates only: the throwaway keys are deleted).
+# docs/browser-behaviour.md §5 in DER and PEM (certificates only: the throwaway keys are deleted).
 # Run from anywhere; needs openssl. The fuzzers grow their own corpora from these.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)

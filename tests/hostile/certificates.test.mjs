@@ -1,4 +1,4 @@
-// Hostile catalogue, part 4: printers presenting every certificate shape of FACTS.md section 5,
+// Hostile catalogue, part 4: printers presenting every certificate shape of docs/browser-behaviour.md §5,
 // asked to be trusted through native messaging by Chromium and by Firefox, into real NSS
 // databases made by certutil. A certificate is installed only where it works and is safe
 // (never a v1 or CA:TRUE anchor); every refusal is certificate_unusable with the findings, and

@@ -1,4 +1,4 @@
-// `epos-trust discover` against several emulated printers on 127.0.0.0/24 (FACTS.md 1: loopback
+// `epos-trust discover` against several emulated printers on 127.0.0.0/24 (docs/browser-behaviour.md §1: loopback
 // only, never another address): which answer ePOS-Print, each one's verdict, bounded time, the
 // progress bar on a terminal, refused input.
 import assert from 'node:assert/strict';
@@ -40,7 +40,7 @@ test('a /24 scan finds exactly the ePOS printers and judges each certificate', a
   ]);
   assert.equal(found[`https://127.0.0.71:${PORT}`].sha256, printers[0].sha256);
   assert.equal(found[`https://127.0.0.71:${PORT}`].verdict.chrome, 'usable');
-  // CA:TRUE: Chrome can pin it as a leaf, Firefox must never anchor it (FACTS.md 5).
+  // CA:TRUE: Chrome can pin it as a leaf, Firefox must never anchor it (docs/browser-behaviour.md §5).
   assert.equal(found[`https://127.0.0.73:${PORT}`].verdict.firefox, 'dangerous');
   const others = result.others.map((o) => o.url).sort();
   assert.deepEqual(others, [`https://127.0.0.74:${PORT}`, `https://127.0.0.75:${PORT}`]);

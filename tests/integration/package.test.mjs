@@ -1,10 +1,10 @@
-// issue 5 "done when": `dpkg -i` of the built .deb, then a real headless Chromium with the
+// The package, end to end: `dpkg -i` of the built .deb, then a real headless Chromium with the
 // installed extension trusts the emulator with no other set-up step (a pinned fingerprint in the
 // managed policy, written by the installed `epos-trust export-policy`: no prompt at all), then
 // `dpkg -r` leaves nothing behind.
 // The real machine is never changed: the install happens in a private mount namespace whose /etc,
 // /usr and /var are overlays (writes land in a scratch folder), with a loopback-only network
-// (FACTS.md 1). Needs root, unshare, chromium, cpack and the npm project's puppeteer-core.
+// (docs/browser-behaviour.md §1). Needs root, unshare, chromium, cpack and the npm project's puppeteer-core.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -132,7 +132,7 @@ if (process.env.EPOS_PACKAGE_ISOLATED !== '1') {
       const { makeSandbox, certutilList } = await import('../e2e/lib/sandbox.mjs');
       const printer = await startPrinter({ address: '127.0.0.41' });
       const other = await startPrinter({ address: '127.0.0.42' });
-      // The fleet path of issue 5 item 6: the installed host inspects the printer and writes the
+      // The fleet path: the installed host inspects the printer and writes the
       // pinned-fingerprint policy itself (/etc is an overlay here).
       const policyFile = '/etc/chromium/policies/managed/epos-trust-pins.json';
       mkdirSync(dirname(policyFile), { recursive: true });

@@ -50,7 +50,7 @@ test('register writes manifests naming this binary; doctor sees them; unregister
   }
 });
 
-test('register --system --root writes the per-machine paths of issue 5 and nothing per user', async () => {
+test('register --system --root writes the per-machine paths and nothing per user', async () => {
   const s = sandbox();
   try {
     const reg = await runCli(['register', '--system', '--root', s.root, '--json'], { env: s.env });

@@ -1,5 +1,5 @@
-// The native messaging face of the real binary, over stdio, against every malformed input of
-// issue 2 item 3: each gets its error reply with a stable code, and the host never crashes.
+// The native messaging face of the real binary, over stdio, against every malformed input we
+// know of: each gets its error reply with a stable code, and the host never crashes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frame, runHost, ask, CHROME_ORIGIN } from '../lib/host.mjs';

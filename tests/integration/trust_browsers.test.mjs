@@ -1,8 +1,8 @@
-// Issue 3 "done when": `epos-trust trust https://127.0.0.1:PORT --sha256 FP --yes`, then a real
+// Trust, end to end: `epos-trust trust https://127.0.0.1:PORT --sha256 FP --yes`, then a real
 // headless Chromium / Firefox ESR opening that URL loads it securely (a certificate that browser
-// has never seen), and `untrust` takes it away again. Real browsers (puppeteer-core, FACTS.md 2),
+// has never seen), and `untrust` takes it away again. Real browsers (puppeteer-core, docs/browser-behaviour.md §2),
 // real NSS databases made by the browsers themselves, the real binary, the bundled emulator; all
-// inside a private network namespace that has only loopback (FACTS.md 1).
+// inside a private network namespace that has only loopback (docs/browser-behaviour.md §1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -87,7 +87,7 @@ if (!process.env.EPOS_IN_NETNS) {
   test('Chromium: trust via the CLI gives a secure page at once, untrust takes it away', async () => {
     const home = scratch();
     const env = personEnv(home);
-    // Let Chromium make its own database (FACTS.md 5: never create one), by visiting another
+    // Let Chromium make its own database (docs/browser-behaviour.md §5: never create one), by visiting another
     // printer: the one under test stays unseen by this browser until it is trusted.
     const other = await emulator({ address: '127.0.0.2' });
     const warmup = await visit('chrome', other.url, home, join(home, 'profile-0'));
@@ -121,7 +121,7 @@ if (!process.env.EPOS_IN_NETNS) {
   test('Firefox ESR: trust into the profile it made gives a secure page, untrust takes it away', async () => {
     const home = scratch();
     const env = personEnv(home);
-    // A profile where the locator looks for them (FACTS.md 5), made by Firefox itself.
+    // A profile where the locator looks for them (docs/browser-behaviour.md §5), made by Firefox itself.
     const profile = join(home, '.mozilla/firefox/epos.default');
     mkdirSync(profile, { recursive: true });
     const other = await emulator({ address: '127.0.0.3' });

@@ -1,4 +1,4 @@
-// How every suite starts a real browser (FACTS.md 1 and 2): nothing may leave the machine on the
+// How every suite starts a real browser (docs/browser-behaviour.md §1 and §2): nothing may leave the machine on the
 // browser's own initiative (updates, telemetry, safe browsing, captive-portal and connectivity
 // probes, prefetching, DNS over HTTPS), and Chromium runs as root inside the test namespaces.
 // One list for the integration, fault, end-to-end and benchmark suites.

@@ -1,5 +1,5 @@
 // Drives the real epos-trust binary the way a browser does: argv of a native messaging launch
-// (FACTS.md 4), frames on stdin, frames back on stdout.
+// (docs/browser-behaviour.md §4), frames on stdin, frames back on stdout.
 import { spawn } from 'node:child_process';
 
 export const HOST = process.env.EPOS_TRUST_BIN;

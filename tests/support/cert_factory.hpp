@@ -1,7 +1,7 @@
 #pragma once
 
 // Makes keys and X.509 certificates at test time, in every shape an ePOS printer may present
-// (FACTS.md section 5, issue 2 item 6). Nothing here is meant for production: keys are unencrypted.
+// (docs/browser-behaviour.md §5). Nothing here is meant for production: keys are unencrypted.
 
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 // What epos-trust tells a shop owner about each certificate shape, and what it predicts each
-// browser will do with it once trusted (FACTS.md section 5; Apple's published rules).
+// browser will do with it once trusted (docs/browser-behaviour.md §5; Apple's published rules).
 
 #include <gtest/gtest.h>
 #include <openssl/tls1.h>

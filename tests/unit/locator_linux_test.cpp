@@ -1,4 +1,5 @@
-// Which databases serve which browser (FACTS.md 5), on a fake home and the real /proc.
+// Which databases serve which browser (docs/browser-behaviour.md §5), on a fake home and the real
+// /proc.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>

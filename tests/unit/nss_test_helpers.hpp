@@ -1,7 +1,8 @@
 #pragma once
 
 // Helpers for the trust store tests: throwaway folders, real NSS databases made by certutil
-// (libnss3-tools, the test oracle: FACTS.md 5), and certificates from cert_factory.
+// (libnss3-tools, the test oracle: docs/browser-behaviour.md §5), and certificates from
+// cert_factory.
 
 #include <unistd.h>
 #include <cstdio>

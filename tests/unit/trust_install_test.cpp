@@ -129,7 +129,8 @@ TEST_F(TrustInstallTest, NoStoreAnchorsADangerousCertificate) {
 }
 
 TEST_F(TrustInstallTest, UnusableEverywhereIsRefusedWithFindingsAndNothingInstalled) {
-    // v1 has no extensions, hence no SAN either: no browser can use it (FACTS.md 5).
+    // v1 has no extensions, hence no SAN either: no browser can use it (docs/browser-behaviour.md
+    // §5).
     for (const char* name : {"no-san", "wrong-san", "expired", "v1"}) {
         const auto cert = make_certificate(shape(name, "127.0.0.1"));
         try {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the MSI (installers/windows/build-msi.sh, placeholder host) and checks with msitools
-# that its tables hold what a per-machine epos-trust install needs (issue 5 item 3).
+# that its tables hold what a per-machine epos-trust install needs.
 #
 #   check-msi-tables.sh SOURCE_DIR WORK_DIR
 set -eu

@@ -1,5 +1,5 @@
 # Shared by the scripts of tests/windows: find the tools, and give each run a WINEPREFIX of its
-# own (FACTS.md 7: the first start creates it, ~7 s) so no test touches another's stores.
+# own (docs/browser-behaviour.md §7: the first start creates it, ~7 s) so no test touches another's stores.
 
 epos_require_tools() {
     missing=""

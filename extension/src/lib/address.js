@@ -10,7 +10,7 @@ export const ADDRESS_CLASSES = Object.freeze([
   'cgnat',
 ]);
 
-// Private ranges by default (issue 4): a real printer is never on loopback or CGNAT. Settings or
+// Private ranges by default: a real printer is never on loopback or CGNAT. Settings or
 // managed policy can widen or narrow this list.
 export const DEFAULT_NETWORKS = Object.freeze(['private', 'link_local', 'ula']);
 

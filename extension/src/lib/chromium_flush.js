@@ -1,5 +1,5 @@
-// Chromium's root-side flush (issue 5 item 8): Chromium keeps a certificate it has rejected
-// rejected for 30 minutes, whatever is trusted afterwards (CachingCertVerifier, FACTS.md 6), but
+// Chromium's root-side flush: Chromium keeps a certificate it has rejected
+// rejected for 30 minutes, whatever is trusted afterwards (CachingCertVerifier, docs/browser-behaviour.md §6), but
 // any change of a managed certificate policy clears that cache 5-7 s later. Only root can make
 // one; where the system package provides its helper, the host's `flush-chromium` asks it
 // (docs/protocol.md). This module decides when to offer it and waits until it has taken effect.

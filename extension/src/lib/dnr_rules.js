@@ -1,4 +1,4 @@
-// declarativeNetRequest session rules for Chromium's pre-connection check (FACTS.md 6): Chromium
+// declarativeNetRequest session rules for Chromium's pre-connection check (docs/browser-behaviour.md §6): Chromium
 // caches a rejected certificate for 30 minutes, so trust must be installed before its first TLS
 // contact with a printer. A redirect rule sends main-frame https navigations to local IP literals
 // to the extension's check page; an allow rule per origin lets the navigation through once the

@@ -1,5 +1,5 @@
 // Firefox caches a rejected certificate in its trust cache, so "install, then reload" fails after
-// a failure. Loading and unloading any PKCS#11 module clears that cache (FACTS.md 6, 3-8 ms): the
+// a failure. Loading and unloading any PKCS#11 module clears that cache (docs/browser-behaviour.md §6, 3-8 ms): the
 // host ships a no-op module with a native manifest of type "pkcs11" that names this extension.
 
 import { api, IS_FIREFOX } from './browser.js';

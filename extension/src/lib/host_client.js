@@ -14,7 +14,7 @@ export class HostError extends Error {
   }
 }
 
-// What a port's disconnect error means for the person (FACTS.md 4 gives both browsers' wording).
+// What a port's disconnect error means for the person (docs/browser-behaviour.md §4 gives both browsers' wording).
 export function disconnectCode(message) {
   if (!message) return 'host_exited';
   if (/not found|No such native application/i.test(message)) return 'host_missing';

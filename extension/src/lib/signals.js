@@ -1,4 +1,4 @@
-// Which browser error signals mean "the printer's certificate is not trusted" (FACTS.md 3).
+// Which browser error signals mean "the printer's certificate is not trusted" (docs/browser-behaviour.md §3).
 
 // Chromium reports net error names, identical in every locale, in webRequest.onErrorOccurred and
 // webNavigation.onErrorOccurred. An untrusted self-signed certificate is always

@@ -7,9 +7,9 @@ import { trustEffect } from './precheck.js';
 
 // Returns {result, effect, flushed}: effect is 'now', 'after_restart' or 'failed'.
 // beforeFirstContact: the browser has not connected to this printer yet (the pre-connection check,
-// a held POS request), so it has nothing cached: a new entry counts at once (FACTS.md 6).
+// a held POS request), so it has nothing cached: a new entry counts at once (docs/browser-behaviour.md §6).
 // rejectedBefore: this browser is known to have rejected the certificate already (a failed POS
-// request): Chromium keeps that rejection for 30 minutes whatever is trusted (FACTS.md 6).
+// request): Chromium keeps that rejection for 30 minutes whatever is trusted (docs/browser-behaviour.md §6).
 // origin: the POS page origin the person was asked on (the host's relay is then allowed from it).
 export async function trustPrinter(
   client,

@@ -141,7 +141,7 @@ function setupAddOrigin(settings) {
       origin = null;
     }
     // Only https POS pages can hit a certificate problem: Odoo talks to the printer with the
-    // page's own scheme (FACTS.md 8).
+    // page's own scheme (docs/browser-behaviour.md §8).
     if (!origin || !origin.startsWith('https://')) {
       error.textContent = t('optionsOriginInvalid');
       error.hidden = false;

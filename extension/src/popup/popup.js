@@ -63,7 +63,7 @@ async function onTrust(tab, inspect, view, button) {
     status.replaceWith(el('p', { class: 'success', id: 'secure', text: t('popupSecure') }));
     void ask('clearTab', { tabId: tab.id });
   } else if (result === 'rejected') {
-    // Chromium keeps a certificate it has rejected rejected for 30 minutes (FACTS.md 6).
+    // Chromium keeps a certificate it has rejected rejected for 30 minutes (docs/browser-behaviour.md §6).
     status.replaceWith(el('p', { class: 'success', text: t('trustInstalled') }), await afterRestartAdvice(tab));
   } else {
     status.replaceWith(el('p', { class: 'error', text: t('popupReloadFailed') }));

@@ -1,5 +1,5 @@
 // What the popup says when this browser will not use a newly trusted printer before a restart
-// (Chromium has already refused it: FACTS.md 6). Where the system package's flush helper is
+// (Chromium has already refused it: docs/browser-behaviour.md §6). Where the system package's flush helper is
 // installed (hello.chromium_flush), it offers "Apply without restarting": the background asks the
 // host's flush-chromium, waits until the browser accepts the printer (about 7 s), reloads the tab
 // and says how that ended. Otherwise, and whenever the flush fails, plain words on restarting.

@@ -14,7 +14,7 @@ using std::chrono::floor;
 
 const std::vector<Browser> kAll = {Browser::Chrome, Browser::Firefox, Browser::Apple};
 
-// Where the certificate lives on an Epson printer (research/epson-odoo.md: newer Web Config;
+// Where the certificate lives on an Epson printer (docs/epos-and-odoo.md §3.2: newer Web Config;
 // older TM-i models: Authentication > Certificate List > Create).
 std::string web_config(const std::string& address) {
     // An IPv6 literal needs brackets in a URL.
@@ -195,7 +195,8 @@ class Judge {
     void check_key() {
         const PublicKey& key = cert_.key();
         if (is_rsa(cert_) && key.bits < 2048) {
-            // Chromium and Firefox still accept RSA-1024 (FACTS.md 5) but nothing smaller.
+            // Chromium and Firefox still accept RSA-1024 (docs/browser-behaviour.md §5) but nothing
+            // smaller.
             const bool everywhere = key.bits < 1024;
             add("weak_rsa_key", everywhere ? Severity::Error : Severity::Warning,
                 "The certificate's RSA key has only " + std::to_string(key.bits) + " bits; " +
@@ -227,8 +228,9 @@ class Judge {
     }
 
     // v1 and CA:TRUE: Firefox can only trust a self-signed certificate as an anchor ("C,,"), and
-    // an anchored v1 or CA:TRUE certificate is a root CA that can vouch for any site (FACTS.md 5,
-    // measured). macOS trustRoot is an anchor too. Chromium trusts it as a leaf ("P,,"): fine.
+    // an anchored v1 or CA:TRUE certificate is a root CA that can vouch for any site
+    // (docs/browser-behaviour.md §5, measured). macOS trustRoot is an anchor too. Chromium trusts
+    // it as a leaf ("P,,"): fine.
     void check_shape() {
         if (cert_.version() < 3) {
             add("x509_v1", Severity::Error,

@@ -59,8 +59,8 @@ struct Judgement {
     nlohmann::json findings_json() const;  // the `findings` array
 };
 
-// Judges a leaf certificate for the host it was fetched from, following FACTS.md section 5
-// (what Chromium and Firefox do with a trusted self-signed certificate, measured) and Apple's
+// Judges a leaf certificate for the host it was fetched from, following docs/browser-behaviour.md
+// §5 (what Chromium and Firefox do with a trusted self-signed certificate, measured) and Apple's
 // published rules for TLS server certificates (support.apple.com/103769).
 Judgement judge(const Certificate& leaf, const Context& context);
 
@@ -72,8 +72,8 @@ bool san_matches(const Certificate& cert, std::string_view host);
 
 // True when the certificate must never be an anchor (NSS "C,,", Windows ROOT, macOS trustRoot):
 // a v1 or CA:TRUE certificate trusted as an anchor is a root CA that can vouch for any site
-// (FACTS.md 5, measured with Firefox). The verdict's `chrome` assumes Linux NSS "P,,"; a store
-// that anchors (Chrome on Windows reads ROOT) must check this instead.
+// (docs/browser-behaviour.md §5, measured with Firefox). The verdict's `chrome` assumes Linux NSS
+// "P,,"; a store that anchors (Chrome on Windows reads ROOT) must check this instead.
 bool unsafe_as_anchor(const Certificate& cert);
 
 // Validity longer than this is refused by Apple platforms (support.apple.com/103769).

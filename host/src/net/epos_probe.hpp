@@ -8,7 +8,7 @@ namespace epos::net {
 
 // The answer to the ePOS-Print status request (an empty <epos-print> document), which every
 // Epson ePOS printer answers with <response success=".." code=".." status=".."/>
-// (research/epson-odoo.md section 2.3).
+// (docs/epos-and-odoo.md §2.3).
 struct EposAnswer {
     bool is_epos = false;
     bool success = false;

@@ -7,7 +7,8 @@
 
 namespace epos::net {
 
-// Where an address sits, for the "local printers only" rule (DESIGN.md, policy layer).
+// Where an address sits, for the "local printers only" rule (docs/design.md "Trust rules": only
+// local printers).
 enum class AddressClass {
     Loopback,     // 127.0.0.0/8, ::1
     Private,      // RFC 1918: 10/8, 172.16/12, 192.168/16

@@ -8,10 +8,10 @@
 
 namespace epos::nm {
 
-// Native messaging frames (FACTS.md 4; developer.chrome.com "Native messaging"): a 32-bit length
-// in the machine's byte order, then UTF-8 JSON. Browsers refuse a host-to-browser message over
-// 1 MiB; we hold the browser-to-host direction to the same bound, which is far above anything
-// the extension sends.
+// Native messaging frames (docs/browser-behaviour.md §4; developer.chrome.com "Native messaging"):
+// a 32-bit length in the machine's byte order, then UTF-8 JSON. Browsers refuse a host-to-browser
+// message over 1 MiB; we hold the browser-to-host direction to the same bound, which is far above
+// anything the extension sends.
 inline constexpr std::uint32_t kMaxFrame = 1024 * 1024;
 
 struct Frame {

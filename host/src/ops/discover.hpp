@@ -44,7 +44,7 @@ struct DiscoverOptions {
     std::size_t inspect_workers = 8;
 };
 
-// issue 5 item 7: finds the ePOS printers among the targets and judges each one's certificate.
+// Finds the ePOS printers among the targets and judges each one's certificate.
 // Targets outside the machine policy's networks are not probed at all (listed in `skipped`).
 // Returns {targets, open, printers:[{url, is_epos, sha256, subject, verdict, findings:[codes],
 // trusted_here}], others:[{url, error|not_epos}], skipped:[{url, reason}], elapsed_ms}; printers

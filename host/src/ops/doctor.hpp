@@ -37,7 +37,7 @@ struct ManifestCheck {
 ManifestCheck check_manifest(const ManifestLocation& location,
                              const std::filesystem::path& expected_target);
 
-// issue 5 item 1, "the first thing support asks a user to run": every browser found, whether each
+// "The first thing support asks a user to run": every browser found, whether each
 // manifest (user and system) is in place and points at this binary, the NSS databases and Firefox
 // profiles, the machine policy, what epos-trust has trusted, and a list of problems, each a
 // sentence saying what to do. Never throws for a machine in a bad state: that is what it reports.

@@ -32,7 +32,7 @@ ExportSet printers_from_journal(const Context& context, const store::Journal& jo
 // reason instead of exported.
 ExportSet printers_from_urls(const Context& context, const std::vector<std::string>& urls);
 
-// The formats of issue 5 item 5/6, and the file each is meant for:
+// The formats, and the file each is meant for:
 //   host     /etc/epos-trust/policy.json (pinned_sha256, allowed_networks)
 //   chrome   /etc/opt/chrome/policies/managed/epos-trust.json (also Chromium, Edge, Brave)
 //   firefox  /etc/firefox/policies/policies.json

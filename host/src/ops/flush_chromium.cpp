@@ -18,8 +18,9 @@
 namespace epos::ops {
 namespace {
 
-// FACTS.md 6: Chromium's policy file watcher settles for 5.0 s before it reloads and flushes;
-// tests/e2e/flush.test.mjs measured the first secure reload 6.4-6.7 s after the request.
+// docs/browser-behaviour.md §6: Chromium's policy file watcher settles for 5.0 s before it reloads
+// and flushes; tests/e2e/flush.test.mjs measured the first secure reload 6.4-6.7 s after the
+// request.
 constexpr int kEffectiveInMs = 7000;
 // A helper already busy flushes again when it removes its file, 10 s after its write, and that
 // change takes effect as long again.

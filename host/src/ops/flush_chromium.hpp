@@ -9,10 +9,11 @@ inline constexpr const char* kFlushSocketPath = "/run/epos-trust/flush.sock";
 
 // docs/protocol.md "flush-chromium": asks the system's flush helper to make a running Chromium or
 // Chrome drop its cached certificate verdicts, so a printer trusted after the browser had already
-// refused it loads without a restart (FACTS.md 6: a managed certificate policy change flushes the
-// cache 5.0 s later; measured secure 6.7 s after). Returns {"available": true, "state",
-// "effective_in_ms"}; throws Failure{"flush_unavailable"} where no helper is installed (then a
-// restart is the way). EPOS_TRUST_FLUSH_SOCKET names another socket (tests, which have no systemd).
+// refused it loads without a restart (docs/browser-behaviour.md §6: a managed certificate policy
+// change flushes the cache 5.0 s later; measured secure 6.7 s after). Returns {"available": true,
+// "state", "effective_in_ms"}; throws Failure{"flush_unavailable"} where no helper is installed
+// (then a restart is the way). EPOS_TRUST_FLUSH_SOCKET names another socket (tests, which have no
+// systemd).
 nlohmann::json flush_chromium();
 
 // Whether a flush helper's socket is there to ask (the socket file exists and is a socket), so

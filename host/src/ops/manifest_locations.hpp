@@ -11,7 +11,7 @@ enum class Scope { User, System };
 const char* to_string(Scope scope);  // "user", "system"
 
 // The two kinds of manifest epos-trust installs: the native messaging host, and Firefox's
-// manifest of the no-op PKCS#11 module that flushes its trust cache (FACTS.md 6).
+// manifest of the no-op PKCS#11 module that flushes its trust cache (docs/browser-behaviour.md §6).
 enum class ManifestKind { Host, Pkcs11Module };
 const char* to_string(ManifestKind kind);  // "host", "pkcs11"
 
@@ -36,7 +36,7 @@ struct InstallEnvironment {
 
 // Every manifest file of `scope` on this OS, in the order chrome, chromium, edge, brave, firefox
 // (host, then pkcs11). Linux (developer.chrome.com "Native messaging", MDN "Native manifests",
-// FACTS.md 2):
+// docs/browser-behaviour.md §2):
 //   user:   ${XDG_CONFIG_HOME:-~/.config}/{google-chrome,chromium,microsoft-edge,
 //           BraveSoftware/Brave-Browser}/NativeMessagingHosts, ~/.mozilla/native-messaging-hosts,
 //           ~/.mozilla/pkcs11-modules (never ~/.config/mozilla: Firefox does not read it there)

@@ -9,8 +9,8 @@
 
 namespace epos::ops {
 
-// The trust stores that serve the calling browser on this machine (DESIGN.md: the locator),
-// narrowed by `filter` (the CLI's --browser/--store/--system).
+// The trust stores that serve the calling browser on this machine (docs/design.md "The host's
+// layers": the locator), narrowed by `filter` (the CLI's --browser/--store/--system).
 std::vector<store::StoreSpec> store_specs_for(const Context& context,
                                               store::StoreFilter filter = {});
 

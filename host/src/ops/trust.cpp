@@ -43,7 +43,7 @@ std::optional<std::string> judged(Usability usability, const char* name,
     return std::string(name) + verb + reasons_for(judgement, browser);
 }
 
-// When the running browser sees a new entry (FACTS.md 6).
+// When the running browser sees a new entry (docs/browser-behaviour.md §6).
 const char* effective_for(const store::StoreSpec& spec) {
     if (spec.kind == "system") {
         return "after_restart";  // programs read the bundle when they start
@@ -70,7 +70,7 @@ struct Fetched {
 
 // What trust needs of inspect: the certificate presented now, and its judgement. Not the ePOS
 // probe (a second TLS handshake and an HTTP exchange) nor inspect's look into every store: they
-// change no verdict and would double the time of a trust (issue 3: 40 ms or less).
+// change no verdict and would double the time of a trust (the goal: 40 ms or less).
 Fetched fetch_and_judge(const Context& context, std::string_view url) {
     Presented presented = fetch_presented(context, url);
     cert::Certificate leaf = cert::Certificate::from_der(presented.tls.chain.front());

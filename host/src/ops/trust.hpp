@@ -16,7 +16,8 @@
 namespace epos::ops {
 
 // The PKCS#11 module name the extension installs and uninstalls to flush Firefox's trust cache
-// (FACTS.md 6); host/pkcs11 builds it and manifests/ describes it under this name.
+// (docs/browser-behaviour.md §6); host/pkcs11 builds it and manifests/ describes it under this
+// name.
 inline constexpr const char* kFirefoxFlushModule = "epos_trust_flush";
 
 struct TrustRequest {
@@ -32,7 +33,7 @@ struct TrustRequest {
 // lowercase hex digits. Throws Failure{"bad_request"}.
 std::string normalise_sha256(std::string_view text);
 
-// Why `spec` must not receive `leaf`, or nullopt when it may (DESIGN.md "Trust rules"): the
+// Why `spec` must not receive `leaf`, or nullopt when it may (docs/design.md "Trust rules"): the
 // browser the store serves must be able to use it (the verdict), and no store that anchors
 // (Firefox C,,, system, Windows ROOT, macOS) ever gets a v1 or CA:TRUE certificate.
 std::optional<std::string> refusal_for(const store::StoreSpec& spec, const cert::Certificate& leaf,

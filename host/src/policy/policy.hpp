@@ -15,7 +15,7 @@ namespace epos::policy {
 
 // The machine policy an administrator sets (docs/admin.md). The host enforces it whatever the
 // extension asks: the extension runs in the browser, the host is the security boundary
-// (DESIGN.md, layer 4).
+// (docs/design.md "Machine policy").
 struct Policy {
     std::set<net::AddressClass> allowed_networks{
         net::AddressClass::Loopback, net::AddressClass::Private, net::AddressClass::LinkLocal,

@@ -11,8 +11,8 @@
 namespace epos::store {
 
 // One certificate epos-trust put into one store. The journal is what makes untrust safe: only
-// what is written here is ever removed (issue 3 item 6: "a certificate epos-trust did not
-// install is never touched").
+// what is written here is ever removed (docs/design.md "Trust rules": "a certificate epos-trust did
+// not install is never touched").
 struct JournalEntry {
     std::string sha256;        // lowercase hex
     std::string store_id;      // TrustStore::id(), e.g. "nss:/home/ana/.pki/nssdb"

@@ -8,10 +8,11 @@ namespace epos::store {
 
 // The macOS keychain store speaks through /usr/bin/security (as mkcert's truststore_darwin.go
 // does for the trust settings): these build its command lines and read its output. Portable, so
-// that they are unit-tested here although macOS is not (issue 3 item 4).
+// that they are unit-tested here although macOS is not.
 
 // `security add-trusted-cert -r trustRoot -p ssl -k <keychain> <pem file>`: trust for SSL only.
-// Per-host trust (-s host) is ignored by Chrome and Firefox (FACTS.md 7), so it is not used.
+// Per-host trust (-s host) is ignored by Chrome and Firefox (docs/browser-behaviour.md §7), so it
+// is not used.
 std::vector<std::string> keychain_add_command(const std::filesystem::path& keychain,
                                               const std::filesystem::path& pem_file);
 

@@ -155,8 +155,9 @@ std::vector<StoreSpec> locate_stores(const Caller& caller, const StoreFilter& fi
                (!filter.browser || *filter.browser == browser);
     };
 #if defined(_WIN32)
-    // Windows: one store serves Chrome and Firefox alike (FACTS.md 7), chosen by machine policy.
-    // UNVERIFIED here: this branch is compiled only by a Windows build of the whole host.
+    // Windows: one store serves Chrome and Firefox alike (docs/browser-behaviour.md §7), chosen by
+    // machine policy. UNVERIFIED here: this branch is compiled only by a Windows build of the whole
+    // host.
     if (wanted(Family::Chrome) || wanted(Family::Firefox)) {
         if (filter.windows_store == "local_machine_trusted_people") {
             specs.push_back({"windows", "LocalMachine/TrustedPeople", TrustKind::TrustedPeer,
@@ -168,7 +169,7 @@ std::vector<StoreSpec> locate_stores(const Caller& caller, const StoreFilter& fi
     }
 #elif defined(__APPLE__)
     // macOS: Chrome and Firefox (enterprise roots, on by default since 120) both read the login
-    // keychain's trust settings (FACTS.md 7).
+    // keychain's trust settings (docs/browser-behaviour.md §7).
     if (wanted(Family::Chrome) || wanted(Family::Firefox)) {
         specs.push_back({"macos", env.home / "Library" / "Keychains" / "login.keychain-db",
                          TrustKind::Anchor, Family::Cli, "macOS login keychain"});

@@ -31,23 +31,26 @@ struct LocatorEnvironment {
     static LocatorEnvironment from_process();  // $HOME, $XDG_DATA_HOME, /proc
 };
 
-// Chromium's database on Linux (FACTS.md 5, measured with Chromium 156): ~/.pki/nssdb if that
-// DIRECTORY exists, even empty, else ${XDG_DATA_HOME:-~/.local/share}/pki/nssdb. Whether the
-// database is there yet is not checked here.
+// Chromium's database on Linux (docs/browser-behaviour.md §5, measured with Chromium 156):
+// ~/.pki/nssdb if that DIRECTORY exists, even empty, else
+// ${XDG_DATA_HOME:-~/.local/share}/pki/nssdb. Whether the database is there yet is not checked
+// here.
 std::filesystem::path chromium_database(const LocatorEnvironment& env);
 
 // Chromium's databases that exist (cert9.db present): the one above, and snap Chromium's
-// ~/snap/chromium/current/.pki/nssdb (reported in FACTS.md 5).
+// ~/snap/chromium/current/.pki/nssdb (reported in docs/browser-behaviour.md §5).
 std::vector<std::filesystem::path> chromium_databases(const LocatorEnvironment& env);
 
-// Every Firefox profile folder holding a cert9.db under the four roots of FACTS.md 5:
+// Every Firefox profile folder holding a cert9.db under the four roots of docs/browser-behaviour.md
+// §5:
 // ~/.mozilla/firefox, ~/.config/mozilla/firefox (XDG, Firefox 153 with a fresh HOME), snap
 // ~/snap/firefox/common/.mozilla/firefox, flatpak ~/.var/app/org.mozilla.firefox/.mozilla/firefox.
 std::vector<std::filesystem::path> firefox_profiles(const LocatorEnvironment& env);
 
 // The Firefox profile a process has open: the folder of a "cert9.db" among /proc/<pid>/fd's
 // links, looking at `pid` and then up to `max_ancestors` of its ancestors (Firefox may start the
-// host through a child; the host's parent is normally the browser itself, FACTS.md 4).
+// host through a child; the host's parent is normally the browser itself, docs/browser-behaviour.md
+// §4).
 std::optional<std::filesystem::path> firefox_profile_of_process(int pid,
                                                                 const LocatorEnvironment& env,
                                                                 int max_ancestors = 4);

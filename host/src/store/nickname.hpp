@@ -9,8 +9,9 @@ namespace epos::store {
 inline constexpr const char* kNicknamePrefix = "epos-trust ";
 
 // "epos-trust <address> <first 8 hex digits of the SHA-256>". A ':' (IPv6 addresses) becomes
-// '_' because NSS reads "token:nickname" in a nickname (FACTS.md 5); brackets and any other
-// character outside [A-Za-z0-9._-] become '_' too, so every store can hold the label as is.
+// '_' because NSS reads "token:nickname" in a nickname (docs/browser-behaviour.md §5); brackets and
+// any other character outside [A-Za-z0-9._-] become '_' too, so every store can hold the label as
+// is.
 std::string make_nickname(const std::string& address, const std::string& sha256);
 
 bool is_own_nickname(const std::string& nickname);

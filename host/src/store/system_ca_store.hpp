@@ -11,10 +11,10 @@ namespace epos::store {
 
 // The Linux system CA directory: Debian/Ubuntu /usr/local/share/ca-certificates +
 // update-ca-certificates, Fedora/RHEL /etc/pki/ca-trust/source/anchors + update-ca-trust.
-// Chrome and Firefox on Linux do NOT read it (they use NSS databases, FACTS.md 5); it serves
-// curl, python, wget and the like on the terminal, which some POS setups use. Root only, and only
-// when asked for (--system). Everything in it is an anchor, so the operation layer never puts a
-// v1 or CA:TRUE certificate here.
+// Chrome and Firefox on Linux do NOT read it (they use NSS databases, docs/browser-behaviour.md
+// §5); it serves curl, python, wget and the like on the terminal, which some POS setups use. Root
+// only, and only when asked for (--system). Everything in it is an anchor, so the operation layer
+// never puts a v1 or CA:TRUE certificate here.
 class SystemCaStore : public TrustStore {
   public:
     // `refresh` is the command that rebuilds the system bundle after a change.

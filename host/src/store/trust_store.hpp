@@ -14,7 +14,8 @@ struct CertificateRecord {
     std::string nickname;  // label written into the store: "epos-trust <address> <sha256 prefix>"
 };
 
-// How a store trusts what it holds (DESIGN.md "Trust rules", FACTS.md 5 and 7).
+// How a store trusts what it holds (docs/design.md "Trust rules", docs/browser-behaviour.md §5 and
+// §7).
 enum class TrustKind {
     TrustedPeer,  // a leaf and never a CA: NSS "P,,", Windows LocalMachine TrustedPeople
     Anchor,       // a root: NSS "C,,", Windows ROOT, macOS trustRoot

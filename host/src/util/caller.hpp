@@ -5,8 +5,8 @@
 namespace epos {
 
 // Who started the host. Browsers launch native messaging hosts with recognisable arguments
-// (FACTS.md 4): Chromium passes "chrome-extension://<id>/", Firefox passes the manifest path
-// and the add-on id. Anything else is a person or a script using the command line.
+// (docs/browser-behaviour.md §4): Chromium passes "chrome-extension://<id>/", Firefox passes the
+// manifest path and the add-on id. Anything else is a person or a script using the command line.
 struct Caller {
     enum class Family { Chrome, Firefox, Cli };
 

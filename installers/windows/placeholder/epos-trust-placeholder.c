@@ -1,8 +1,8 @@
 /*
  * NOT the epos-trust host. A stand-in that lets the MSI be built and its install/uninstall be
  * tested on Linux, where the real host cannot be cross-compiled (Debian has no mingw builds of
- * OpenSSL or Boost; FACTS.md 7). MSIs built with it are named "*-placeholder.msi" and
- * say so in their product name. The real epos-trust.exe is built on Windows with vcpkg
+ * OpenSSL or Boost; docs/browser-behaviour.md §7). MSIs built with it are named "*-placeholder.msi"
+ * and say so in their product name. The real epos-trust.exe is built on Windows with vcpkg
  * (installers/windows/README.md) and passed to build-msi.sh.
  *
  * Started by a browser, it answers the first native messaging frame with a clear error so the

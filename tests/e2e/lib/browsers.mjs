@@ -1,4 +1,4 @@
-// Real headless Chromium and Firefox ESR with the built extension (FACTS.md 1 and 2).
+// Real headless Chromium and Firefox ESR with the built extension (docs/browser-behaviour.md §1 and §2).
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
-// Managed policy for the extension (issue 4 item 7), written where each browser reads it on Linux
-// (FACTS.md 6): Chromium /etc/chromium/policies/managed/*.json ("3rdparty" extension policy),
+// Managed policy for the extension, written where each browser reads it on Linux
+// (docs/browser-behaviour.md §6): Chromium /etc/chromium/policies/managed/*.json ("3rdparty" extension policy),
 // Firefox /etc/firefox/policies/policies.json ("3rdparty"). Only ever inside run-isolated.sh's
 // private overlay of /etc: the real /etc is never written.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';

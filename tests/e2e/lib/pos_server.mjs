@@ -1,5 +1,5 @@
 // A POS-like page on https://127.0.0.1:<port>/pos/ui that prints exactly as Odoo 17/18 does
-// (FACTS.md 8): fetch(location.protocol + "//" + ip + "/cgi-bin/epos/service.cgi?devid=local_printer",
+// (docs/browser-behaviour.md §8): fetch(location.protocol + "//" + ip + "/cgi-bin/epos/service.cgi?devid=local_printer",
 // {method: "POST", body: xml}) with no headers, then parses <response success=...>.
 import { execFileSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
@@ -68,7 +68,7 @@ function printWithWorker() {
     worker.postMessage({ url, body });
   });
 }
-// Odoo's point_of_sale.use_lna: http: with targetAddressSpace "local" (FACTS.md 9).
+// Odoo's point_of_sale.use_lna: http: with targetAddressSpace "local" (docs/browser-behaviour.md §9).
 async function printWithHttp() {
   const url = 'http://' + ip + '/cgi-bin/epos/service.cgi?devid=local_printer';
   try {

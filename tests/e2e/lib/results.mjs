@@ -1,4 +1,4 @@
-// The numbers issue 4 asks for, measured in the end-to-end runs and printed at the end.
+// The numbers measured in the end-to-end runs and printed at the end.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 

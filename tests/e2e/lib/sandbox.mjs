@@ -1,4 +1,4 @@
-// A fresh HOME, browser profile and native messaging set-up per browser run (FACTS.md 1, 2): the
+// A fresh HOME, browser profile and native messaging set-up per browser run (docs/browser-behaviour.md §1, §2): the
 // host manifests are made from the templates in manifests/, exactly as an install would.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ export function makeSandbox(browser, { withHost = true, name = 'run' } = {}) {
   mkdirSync(profile, { recursive: true });
   if (withHost) {
     // Chromium reads user-level manifests from <user-data-dir>/NativeMessagingHosts when
-    // --user-data-dir is given; Firefox from ~/.mozilla/native-messaging-hosts (FACTS.md 2).
+    // --user-data-dir is given; Firefox from ~/.mozilla/native-messaging-hosts (docs/browser-behaviour.md §2).
     const nmDir =
       browser === 'chrome' ? join(profile, 'NativeMessagingHosts') : join(home, '.mozilla', 'native-messaging-hosts');
     mkdirSync(nmDir, { recursive: true });
@@ -42,7 +42,7 @@ export function makeSandbox(browser, { withHost = true, name = 'run' } = {}) {
   };
 }
 
-// The Firefox pkcs11 module manifest of the host's trust-cache flush (FACTS.md 6), from its
+// The Firefox pkcs11 module manifest of the host's trust-cache flush (docs/browser-behaviour.md §6), from its
 // template in manifests/, in ~/.mozilla/pkcs11-modules as a user-level install puts it.
 function installFlushModule(home) {
   const template = readFileSync(join(paths.root, 'manifests', 'epos_trust_flush.pkcs11.json.in'), 'utf8');

@@ -1,4 +1,4 @@
-// The end-to-end scenarios of issue 4 item 11, written once and run in each browser by
+// The end-to-end scenarios, written once and run in each browser by
 // chromium.test.mjs and firefox.test.mjs. Each starts a fresh HOME and profile, the real host
 // (through the browser's native messaging) and emulated printers on 127.0.0.x.
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ import { waitForPromptClosed, waitForPromptState, waitForPromptTab } from './pro
 import { record } from './results.mjs';
 import { certutilList, makeSandbox } from './sandbox.mjs';
 
-// Loopback stands in for the shop network in tests (FACTS.md 1); a real printer is on 'private'.
+// Loopback stands in for the shop network in tests (docs/browser-behaviour.md §1); a real printer is on 'private'.
 export const TEST_NETWORKS = ['loopback', 'private'];
 
 // The database the host writes for this browser in the sandbox (certutil reads it as the oracle).
@@ -82,7 +82,7 @@ async function waitForPolicy(run, sha256) {
 
 // (a) The toolbar flow on a warning page. Firefox: trust, flush, reload: secure, no restart.
 // Chromium: it has already rejected this certificate and keeps rejecting it for 30 minutes
-// (FACTS.md 6); the popup says so and asks for a restart, and the next start is secure.
+// (docs/browser-behaviour.md §6); the popup says so and asks for a restart, and the next start is secure.
 // Returns its figures in ms: Firefox { confirmToSecure }, Chromium { confirmToAdvice, restartToSecure }.
 export async function toolbarFlow(kind) {
   const printer = await startPrinter({ address: '127.0.0.25' });
@@ -233,7 +233,7 @@ async function waitForPrintResult(page, timeoutMs = 15000) {
 // (c, reactive) A print the hook cannot hold (from a worker) fails on the certificate; the
 // extension sees the failure (webRequest) and brings the same prompt. Firefox: trusted and
 // flushed, the next print goes through. Chromium: it has rejected the certificate and keeps
-// rejecting it for 30 minutes (FACTS.md 6): the prompt says a restart is left, honestly.
+// rejecting it for 30 minutes (docs/browser-behaviour.md §6): the prompt says a restart is left, honestly.
 export async function posReactive(kind) {
   const printer = await startPrinter({ address: '127.0.0.25' });
   const pos = await startPosServer({ printerIp: `127.0.0.25:${printer.port}`, transport: 'worker' });

@@ -27,7 +27,7 @@ std::string epos(const std::string& children) {
            "</epos-print>";
 }
 
-// Odoo 17/18's receipt: template whitespace kept, no prolog (research epson-odoo.md 1.2).
+// Odoo 17/18's receipt: template whitespace kept, no prolog (docs/epos-and-odoo.md §1.2).
 const std::string kOdooReceipt =
     "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">\n  <s:Body>\n"
     "    <epos-print xmlns=\"http://www.epson-pos.com/schemas/2011/03/epos-print\">\n"

@@ -1,5 +1,5 @@
 // A person's machine for the fault and concurrency suites: a fresh HOME holding Chromium's NSS
-// database and Firefox profiles, all made by certutil (the oracle, FACTS.md 5 paths), epos-trust's
+// database and Firefox profiles, all made by certutil (the oracle, docs/browser-behaviour.md §5 paths), epos-trust's
 // journal in that HOME, and the checks every suite makes afterwards: the databases open and pass
 // SQLite's integrity check, and the journal agrees with them.
 import assert from 'node:assert/strict';
@@ -74,7 +74,7 @@ export function readJournal(machine) {
   return JSON.parse(readFileSync(machine.journalFile, 'utf8')).entries;
 }
 
-// The invariant epos-trust keeps through faults and kills (docs/faults.md in this folder):
+// The invariant epos-trust keeps through faults and kills (tests/faults/README.md):
 //  - every database opens (certutil -L) and passes SQLite's integrity check;
 //  - every entry epos-trust wrote into a database is in the journal (so untrust can always take
 //    it away again), and at most one per certificate per database;
@@ -116,7 +116,7 @@ export async function assertConsistent(machine, runCli, { exact = false } = {}) 
 }
 
 // Runs this test file again inside fresh namespaces (`unshare -m` for mounts, `-n` for a network
-// with loopback only: FACTS.md 1), as root (CI runs as root). The outer test passes only when the
+// with loopback only: docs/browser-behaviour.md §1), as root (CI runs as root). The outer test passes only when the
 // inner run passed `expected` tests with none failed or skipped.
 export function reexecInside(importMetaUrl, unshareFlags, expected, { timeout = 280000 } = {}) {
   const self = fileURLToPath(importMetaUrl);

@@ -1,4 +1,4 @@
-// Shared by the hostile-input catalogue (issue 6, Reliability 2): every case sends something
+// Shared by the hostile-input catalogue: every case sends something
 // broken or malicious to the real epos-trust binary and asserts two things, a clear error (a
 // stable code and a sentence) and nothing lost (the session still answers, no store or journal
 // changed, nothing but frames on stdout).

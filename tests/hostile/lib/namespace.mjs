@@ -1,6 +1,6 @@
 // Guards and mounts for the suites that change /etc/hosts, /etc/resolv.conf or /etc/epos-trust.
 // They only ever do it inside a private mount namespace (and, for names, a private network
-// with loopback only: FACTS.md 1), which CTest creates with `unshare` (tests/hostile/
+// with loopback only: docs/browser-behaviour.md §1), which CTest creates with `unshare` (tests/hostile/
 // CMakeLists.txt). Run outside one, they refuse to start rather than touch the real /etc.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

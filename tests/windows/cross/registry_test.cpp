@@ -1,5 +1,5 @@
 // Native messaging host registration in the registry, for real under wine: the keys each
-// browser reads (research/anchors.md 4.5, 5), written and removed through RegistryKey and
+// browser reads (docs/browser-behaviour.md §4), written and removed through RegistryKey and
 // checked with the raw Win32 API as an independent oracle.
 
 #include <gtest/gtest.h>

@@ -1,6 +1,7 @@
-// The crypt32 trust store, for real, under wine (FACTS.md 7): every operation goes through the
-// Windows API into the registry-backed system stores of this test's own WINEPREFIX. Independent
-// checks read the stores with crypt32 directly, not through WindowsCertStore.
+// The crypt32 trust store, for real, under wine (docs/browser-behaviour.md §7): every operation
+// goes through the Windows API into the registry-backed system stores of this test's own
+// WINEPREFIX. Independent checks read the stores with crypt32 directly, not through
+// WindowsCertStore.
 
 #include <gtest/gtest.h>
 

@@ -13,7 +13,8 @@
 namespace epos::store::macos {
 namespace fs = std::filesystem;
 
-// UNVERIFIED: written from `man security` and FACTS.md 7; never compiled or run here.
+// UNVERIFIED: written from `man security` and docs/browser-behaviour.md §7; never compiled or run
+// here.
 
 KeychainStore::KeychainStore(fs::path keychain) : keychain_(std::move(keychain)) {}
 

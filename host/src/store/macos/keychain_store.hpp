@@ -7,9 +7,10 @@
 
 namespace epos::store::macos {
 
-// The login keychain with trustRoot for SSL (DESIGN.md "Trust rules", FACTS.md 7), through
-// /usr/bin/security. Compiled on macOS only; NOT built or run on this project's CI machine:
-// the command lines it runs are unit-tested in keychain_command.cpp.
+// The login keychain with trustRoot for SSL (docs/design.md "Trust rules",
+// docs/browser-behaviour.md §7), through /usr/bin/security. Compiled on macOS only; NOT built or
+// run on this project's CI machine: the command lines it runs are unit-tested in
+// keychain_command.cpp.
 class KeychainStore : public TrustStore {
   public:
     explicit KeychainStore(std::filesystem::path keychain);

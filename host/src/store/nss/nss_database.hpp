@@ -24,8 +24,9 @@ enum class Access { ReadOnly, ReadWrite };
 
 // One existing "sql:" NSS database (cert9.db + key4.db) open as its own PKCS#11 slot, closed
 // when this object goes. It never creates a database: NSS would happily create an empty one in
-// any folder, and a database the browser did not make is one it does not read (FACTS.md 5:
-// creating ~/.pki/nssdb even makes Chromium switch databases at its next start).
+// any folder, and a database the browser did not make is one it does not read
+// (docs/browser-behaviour.md §5: creating ~/.pki/nssdb even makes Chromium switch databases at its
+// next start).
 class NssDatabase {
   public:
     // Throws Failure with one of the codes above.

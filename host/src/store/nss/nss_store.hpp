@@ -11,7 +11,7 @@ namespace epos::store::nss {
 // libnss3 itself rather than by spawning certutil: one process, no parsing of a tool's output,
 // and a failure code per database instead of an exit status.
 //
-// The store writes the trust it is given (P,, for Chromium, C,, for Firefox: DESIGN.md "Trust
+// The store writes the trust it is given (P,, for Chromium, C,, for Firefox: docs/design.md "Trust
 // rules"); which one a certificate may get is decided by the operation layer from the findings.
 // An entry is written as two PKCS#11 objects, the certificate and its trust, exactly as
 // certutil -A writes them; if the second cannot be written the first is removed again, so a
@@ -21,8 +21,8 @@ namespace epos::store::nss {
 // (fresh Firefox 153.7 profile, headless, loopback): a C,, entry written by this store through
 // libnss3 3.87 into the profile's cert9.db makes Firefox load the printer page securely, and
 // without it Firefox refuses; so no bundled libnss3 is needed for writing. The reverse does not
-// hold (FACTS.md 5): trust that Firefox's 3.125 wrote reads as ",," here, so a certificate a
-// person imported through Firefox's own dialog looks untrusted and is reported as a
+// hold (docs/browser-behaviour.md §5): trust that Firefox's 3.125 wrote reads as ",," here, so a
+// certificate a person imported through Firefox's own dialog looks untrusted and is reported as a
 // store_conflict, never overwritten.
 class NssStore : public TrustStore {
   public:

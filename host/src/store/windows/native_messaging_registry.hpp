@@ -2,8 +2,8 @@
 
 // Where each browser on Windows looks for a native messaging host: not a file path as on Linux
 // and macOS but a registry key whose default value is the manifest's path
-// (research/anchors.md 4.5 and 5; developer.chrome.com "Native messaging", MDN "Native
-// manifests"). Used by `epos-trust register/unregister/doctor` (issue 5 item 1); the MSI writes
+// (docs/browser-behaviour.md §4; developer.chrome.com "Native messaging", MDN "Native
+// manifests"). Used by `epos-trust register/unregister/doctor`; the MSI writes
 // the same HKLM keys itself (installers/windows/epos-trust.wxs).
 
 #include <optional>
@@ -30,7 +30,8 @@ std::vector<Browser> all_browsers();
 // '_' and '.', no leading, trailing or double dot).
 std::string native_messaging_key_path(Browser browser, const std::string& host_name);
 
-// Firefox's manifest of a PKCS#11 module (type "pkcs11", the trust-cache flush of FACTS.md 6):
+// Firefox's manifest of a PKCS#11 module (type "pkcs11", the trust-cache flush of
+// docs/browser-behaviour.md §6):
 //   Software\Mozilla\PKCS11Modules\<name>
 std::string firefox_pkcs11_module_key_path(const std::string& module_name);
 

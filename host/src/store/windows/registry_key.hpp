@@ -4,7 +4,7 @@
 // messaging host keys of each browser (native_messaging_registry.hpp) and, for the policy
 // layer, the machine policy under HKLM\Software\Policies. UTF-8 in and out; always the 64-bit
 // registry view, so a 32-bit build would write where the 64-bit one does (Chrome and Firefox
-// read both views, research/anchors.md 4.5 and 5).
+// read both views, docs/browser-behaviour.md §4).
 
 #include <cstdint>
 #include <optional>

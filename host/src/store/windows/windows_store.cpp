@@ -164,7 +164,7 @@ StoreResult failed(std::string code, std::string reason) {
 }
 
 // Why a write was refused, as a StoreResult. ERROR_CANCELLED is the person answering "No" to
-// the confirmation Windows shows for every CurrentUser ROOT change (FACTS.md 7).
+// the confirmation Windows shows for every CurrentUser ROOT change (docs/browser-behaviour.md §7).
 StoreResult write_failure(DWORD error, const std::string& action, const std::string& label) {
     if (is_error(error, ERROR_CANCELLED)) {
         return failed("store_change_declined",

@@ -21,9 +21,9 @@ struct StoreLocation {
     std::wstring name;  // system store name: L"ROOT", L"TrustedPeople"
     TrustKind trust = TrustKind::Anchor;
 
-    // The default (FACTS.md 7): Chrome accepts a self-signed leaf from CurrentUser ROOT, and
-    // Firefox reads the ROOT stores (enterprise roots, on by default on Windows since 120).
-    // Windows asks the person to confirm each add/remove here (wine does not).
+    // The default (docs/browser-behaviour.md §7): Chrome accepts a self-signed leaf from
+    // CurrentUser ROOT, and Firefox reads the ROOT stores (enterprise roots, on by default on
+    // Windows since 120). Windows asks the person to confirm each add/remove here (wine does not).
     static StoreLocation current_user_root();
     // Chosen by policy, needs an elevated process: Chrome trusts a leaf in LocalMachine
     // TrustedPeople, never as a CA (CurrentUser TrustedPeople is ignored by Chrome). Firefox
