@@ -55,3 +55,16 @@ test('translations are translations (not English copies) for the long sentences'
     assert.deepEqual(copies, [], lang);
   }
 });
+
+test('the committed _locales are exactly what tools/make_locales.mjs makes of locales_source.mjs', async () => {
+  const { generateLocales } = await import('../../extension/tools/make_locales.mjs');
+  const generated = generateLocales();
+  assert.deepEqual(Object.keys(generated).sort(), [...LANGS].sort());
+  for (const [lang, text] of Object.entries(generated)) {
+    assert.equal(
+      readFileSync(join(LOCALES, lang, 'messages.json'), 'utf8'),
+      text,
+      `extension/src/_locales/${lang}/messages.json differs from locales_source.mjs: run node extension/tools/make_locales.mjs`,
+    );
+  }
+});
