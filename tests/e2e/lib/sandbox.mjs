@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchEnv } from '../../lib/scratch_home.mjs';
 import { paths } from './paths.mjs';
 
 export const HOST_NAME = 'com.epos_trust.host';
@@ -29,8 +30,8 @@ export function makeSandbox(browser, { withHost = true, name = 'run' } = {}) {
     writeFileSync(join(nmDir, `${HOST_NAME}.json`), hostManifest(browser));
     if (browser === 'firefox') installFlushModule(home);
   }
-  const env = { ...process.env, HOME: home };
-  for (const key of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']) delete env[key];
+  // Every XDG folder and the host's state folder inside the sandbox: the journal too.
+  const env = scratchEnv(home, { base: process.env });
   return {
     dir,
     home,
