@@ -9,6 +9,7 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ask } from '../lib/host.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 import { startEmulator } from '../lib/emulator.mjs';
 
 const DOC = join(process.env.EPOS_SOURCE_DIR ?? '.', 'docs', 'protocol.md');
@@ -66,7 +67,7 @@ for (const [index, pair] of pairs.entries()) {
       text.replaceAll(EXAMPLE_ORIGIN, origin).replace(/"port": 8443/g, `"port": ${port}`);
     const request = JSON.parse(substitute(pair.request));
     const expected = JSON.parse(substitute(pair.reply));
-    const reply = await ask(request, { env: { HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state') } });
+    const reply = await ask(request, { env: scratchEnv(home) });
     matches(expected, reply);
   });
 }

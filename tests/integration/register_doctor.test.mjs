@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { HOST, runCli } from '../lib/host.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 
 function sandbox() {
   const dir = mkdtempSync(join(tmpdir(), 'epos-register-'));
-  return { dir, home: join(dir, 'home'), root: join(dir, 'root'), env: { HOME: join(dir, 'home'), XDG_CONFIG_HOME: '' } };
+  return { dir, home: join(dir, 'home'), root: join(dir, 'root'), env: scratchEnv(join(dir, 'home')) };
 }
 
 test('register writes manifests naming this binary; doctor sees them; unregister takes them away', async () => {

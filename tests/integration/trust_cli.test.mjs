@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ask, runCli, CHROME_ORIGIN, HOST } from '../lib/host.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 import { teardownAfterFile } from '../lib/teardown.mjs';
 
 const { defer, emulator } = teardownAfterFile();
@@ -29,7 +30,7 @@ function person() {
     certutil('-N', '--empty-password', '-d', `sql:${db}`);
   }
   const state = join(home, 'state');
-  const env = { HOME: home, EPOS_TRUST_STATE_DIR: state, XDG_DATA_HOME: '' };
+  const env = scratchEnv(home, { stateDir: state });
   return { home, chromium, firefox, env, journal: join(state, 'journal.json') };
 }
 
@@ -130,7 +131,7 @@ test('bad requests and a machine without any browser database', async () => {
   defer(() => rmSync(bare, { recursive: true, force: true }));
   const none = await ask(
     { id: 4, cmd: 'trust', url: printer.url, sha256: printer.sha256 },
-    { env: { HOME: bare, EPOS_TRUST_STATE_DIR: join(bare, 'state') } },
+    { env: scratchEnv(bare, { stateDir: join(bare, 'state') }) },
   );
   assert.equal(none.error.code, 'no_store');
   assert.equal(existsSync(join(bare, '.local/share/pki')), false, 'a database was created');

@@ -2,6 +2,7 @@
 // browser's own initiative (updates, telemetry, safe browsing, captive-portal and connectivity
 // probes, prefetching, DNS over HTTPS), and Chromium runs as root inside the test namespaces.
 // One list for the integration, fault, end-to-end and benchmark suites.
+import { scratchEnv } from './scratch_home.mjs';
 
 export const CHROMIUM_TEST_FLAGS = Object.freeze([
   '--no-sandbox',
@@ -42,9 +43,8 @@ export function firefoxTestPrefs(extra = {}) {
 }
 
 // A browser's environment for a person whose HOME is `home`: the XDG variables of the machine
-// running the tests must not point the browser (or the host it spawns) at the real databases.
+// running the tests must not point the browser (or the host it spawns) at the real databases or
+// the real journal (tests/lib/scratch_home.mjs).
 export function browserEnv(home, extra = {}) {
-  const env = { ...process.env, HOME: home, ...extra };
-  for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME']) delete env[key];
-  return env;
+  return scratchEnv(home, { base: process.env, extra });
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frame, runHost, CHROME_ORIGIN } from '../../lib/host.mjs';
+import { scratchEnv as homeEnv } from '../../lib/scratch_home.mjs';
 
 export { frame, runHost, ask, runCli, CHROME_ORIGIN } from '../../lib/host.mjs';
 export { startEmulator } from '../../lib/emulator.mjs';
@@ -18,7 +19,7 @@ export function scratchEnv() {
   const home = mkdtempSync(join(tmpdir(), 'epos-hostile-'));
   return {
     home,
-    env: { HOME: home, EPOS_TRUST_STATE_DIR: join(home, 'state'), XDG_DATA_HOME: '', XDG_STATE_HOME: '' },
+    env: homeEnv(home, { stateDir: join(home, 'state') }),
     journal: () => (existsSync(join(home, 'state/journal.json')) ? readFileSync(join(home, 'state/journal.json'), 'utf8') : null),
     remove: () => rmSync(home, { recursive: true, force: true }),
   };
