@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { requireBuilt, paths } from '../e2e/lib/paths.mjs';
 import * as scenario from '../e2e/lib/scenarios.mjs';
 import { stats, ms, verdict } from './stats.mjs';
+import { isolated } from '../lib/isolation.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -29,7 +30,7 @@ const { values: opts } = parseArgs({
 });
 const RUNS = Number(opts.runs);
 const KINDS = opts.browsers.split(',');
-if (process.env.EPOS_E2E_ISOLATED !== '1') {
+if (!isolated({ net: true, overlay: '/etc' })) {
   console.error('flow_bench.mjs: run it through tests/e2e/run-isolated.sh (loopback-only network)');
   process.exit(2);
 }

@@ -26,6 +26,7 @@ import { requireBuilt } from '../e2e/lib/paths.mjs';
 import { makeSandbox } from '../e2e/lib/sandbox.mjs';
 import { commandLine, cpuMsOf, memoryOf, processTree, treePss } from './proc_stats.mjs';
 import { mib, stats } from './stats.mjs';
+import { isolated } from '../lib/isolation.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -38,7 +39,7 @@ const { values: opts } = parseArgs({
 const LAUNCHES = Number(opts.launches);
 const IDLE_MS = Number(opts.idle) * 1000;
 const KINDS = opts.browsers.split(',');
-if (process.env.EPOS_E2E_ISOLATED !== '1') {
+if (!isolated({ net: true, overlay: '/etc' })) {
   console.error('idle_footprint.mjs: run it through tests/e2e/run-isolated.sh (loopback-only network)');
   process.exit(2);
 }

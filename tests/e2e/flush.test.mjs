@@ -27,6 +27,7 @@ import { popupPath, startNavigation, textOf, waitForPrinterPage, waitForSelector
 import { paths } from './lib/paths.mjs';
 import { makeSandbox } from './lib/sandbox.mjs';
 import { CHROMIUM_TEST_FLAGS } from '../lib/browser_options.mjs';
+import { isolated } from '../lib/isolation.mjs';
 
 const HELPER = join(paths.root, 'installers', 'linux', 'epos-trust-flush');
 const POLICY_FILE = '/etc/chromium/policies/managed/epos-trust-flush.json';
@@ -41,7 +42,7 @@ const helpers = [];
 const cleanups = [];
 
 before(async () => {
-  assert.equal(process.env.EPOS_E2E_ISOLATED, '1', 'run through tests/e2e/run-isolated.sh (it writes /etc)');
+  assert.ok(isolated({ net: true, overlay: '/etc' }), 'run through tests/e2e/run-isolated.sh (it writes /etc)');
   for (const key of ['host', 'emulator']) assert.ok(existsSync(paths[key]), `${key} not built: ${paths[key]}`);
   sandbox = makeSandbox('chrome', { withHost: false, name: 'flush' });
   printer = await startPrinter({ address: '127.0.0.61' });

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { isolated, runnerArgs, RUNNER } from '../lib/isolation.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const HOST_BIN = process.env.EPOS_TRUST_BIN;
@@ -29,7 +31,7 @@ function filesBelow(dir, prefix = '') {
   return out;
 }
 
-if (process.env.EPOS_PACKAGE_ISOLATED !== '1') {
+if (!isolated({ net: true, overlay: '/usr' })) {
   test('the .deb installs, serves a real Chromium and removes cleanly, in a private mount namespace', () => {
     assert.equal(process.getuid(), 0, 'this test installs a package (in a namespace): run it as root, as CI does');
     assert.ok(!existsSync(PACKAGED_HOST), 'epos-trust is installed on this machine for real: remove it first');
@@ -39,29 +41,23 @@ if (process.env.EPOS_PACKAGE_ISOLATED !== '1') {
       execFileSync('cpack', ['-G', 'DEB', '-B', join(scratch, 'cpack')], { cwd: build, stdio: 'ignore' });
       const deb = readdirSync(join(scratch, 'cpack')).find((f) => f.endsWith('.deb'));
       assert.ok(deb, 'cpack made no .deb');
-      const script = `set -eu
-        s=$1; shift
-        ip link set lo up
-        for d in etc usr var; do
-          mkdir -p "$s/$d/upper" "$s/$d/work"
-          mount -t overlay overlay -o "lowerdir=/$d,upperdir=$s/$d/upper,workdir=$s/$d/work" "/$d"
-        done
-        exec "$@"`;
       // A fresh test runner inside (node:test refuses to nest when it sees its parent's context).
       const env = { ...process.env };
       delete env.NODE_TEST_CONTEXT;
       const inner = spawnSync(
-        'unshare',
-        ['--net', '--mount', 'sh', '-c', script, 'sh', scratch, process.execPath, '--test', '--test-reporter=spec', THIS_FILE],
+        RUNNER,
+        [
+          ...runnerArgs({ net: true, overlays: ['/etc', '/usr', '/var'] }),
+          '--keep', scratch,
+          '--', process.execPath, '--test', '--test-reporter=spec', THIS_FILE,
+        ],
         {
           env: {
             ...env,
-            EPOS_PACKAGE_ISOLATED: '1',
-            EPOS_E2E_ISOLATED: '1', // the e2e policy helpers may write /etc (an overlay here)
             EPOS_DEB: join(scratch, 'cpack', deb),
-            EPOS_TRUST_HOST: '/usr/bin/epos-trust',
+            EPOS_TRUST_BIN: '/usr/bin/epos-trust',
             EPOS_EXTENSION_DIST: '/usr/share/epos-trust/extension',
-            EPOS_EMULATOR: process.env.EPOS_EMULATOR_BIN,
+
           },
           encoding: 'utf8',
           timeout: 240000,
@@ -108,7 +104,7 @@ if (process.env.EPOS_PACKAGE_ISOLATED !== '1') {
     test('doctor: the per-machine manifests point at the installed host', () => {
       const home = mkdtempSync(join(tmpdir(), 'epos-package-home-'));
       try {
-        const r = spawnSync('/usr/bin/epos-trust', ['doctor', '--json'], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
+        const r = spawnSync('/usr/bin/epos-trust', ['doctor', '--json'], { env: scratchEnv(home, { base: process.env }), encoding: 'utf8' });
         const report = JSON.parse(r.stdout);
         assert.equal(report.host.path, PACKAGED_HOST);
         assert.equal(report.host.flush_module, '/usr/libexec/epos-trust/libepos_trust_flush.so');

@@ -9,33 +9,20 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { browserEnv, CHROMIUM_TEST_FLAGS, firefoxTestPrefs } from '../lib/browser_options.mjs';
+import { isolated, rerunIsolated } from '../lib/isolation.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 import { teardownAfterFile } from '../lib/teardown.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FIREFOX = '/usr/bin/firefox-esr';
 
-if (!process.env.EPOS_IN_NETNS) {
-  // Re-run this file inside `unshare -n` (root; CI runs as root), so that nothing either browser
-  // does on its own can leave the machine.
-  test('trust then secure page in Chromium and Firefox (inside unshare -n)', () => {
-    const self = fileURLToPath(import.meta.url);
-    const env = { ...process.env, EPOS_IN_NETNS: '1' };
-    delete env.NODE_TEST_CONTEXT; // else the inner runner skips the file and "passes"
-    const run = spawnSync(
-      'unshare',
-      ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" --test --test-reporter=spec "$1"', process.execPath, self],
-      { env, encoding: 'utf8', timeout: 280000 },
-    );
-    process.stdout.write(run.stdout ?? '');
-    process.stderr.write(run.stderr ?? '');
-    assert.equal(run.status, 0, 'the browser suite failed inside the network namespace (see above)');
-    // Both browser tests really ran and passed (none skipped).
-    assert.match(run.stdout, /ℹ pass 2\b/);
-    assert.match(run.stdout, /ℹ fail 0\b/);
-    assert.match(run.stdout, /ℹ skipped 0\b/);
-  });
+if (!isolated({ net: true })) {
+  // Re-run this file in a loopback-only network namespace (root; CI runs as root), so that
+  // nothing either browser does on its own can leave the machine. Both browser tests must really
+  // run and pass (none skipped).
+  test('trust then secure page in Chromium and Firefox (in a loopback-only network)', () =>
+    rerunIsolated(import.meta.url, { net: true }, { expected: 2 }));
 } else {
   const { default: puppeteer } = await import('puppeteer-core');
   const { runCli } = await import('../lib/host.mjs');
@@ -51,9 +38,7 @@ if (!process.env.EPOS_IN_NETNS) {
 
   // The environment of one person: a fresh HOME, and epos-trust's journal inside it.
   const personEnv = (home) => {
-    const env = { HOME: home, EPOS_TRUST_STATE_DIR: join(home, 'state') };
-    for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME']) env[key] = '';
-    return env;
+    return scratchEnv(home, { stateDir: join(home, 'state') });
   };
 
   // Opens `url` in a fresh browser process; returns {secure, title, error}. "secure" means the

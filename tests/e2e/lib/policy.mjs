@@ -4,12 +4,13 @@
 // private overlay of /etc: the real /etc is never written.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { CHROME_ID, FIREFOX_ID } from '../../../extension/manifest.mjs';
+import { isolated } from '../../lib/isolation.mjs';
 
 const CHROMIUM_FILE = '/etc/chromium/policies/managed/epos-trust-e2e.json';
 const FIREFOX_FILE = '/etc/firefox/policies/policies.json';
 
 function requireIsolated() {
-  if (process.env.EPOS_E2E_ISOLATED !== '1') {
+  if (!isolated({ overlay: '/etc' })) {
     throw new Error('policy tests write /etc: run them through tests/e2e/run-isolated.sh');
   }
 }

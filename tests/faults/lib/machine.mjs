@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isolation, rerunIsolated } from '../../lib/isolation.mjs';
+import { scratchEnv } from '../../lib/scratch_home.mjs';
 
 export function certutil(...args) {
   const run = spawnSync('certutil', args, { encoding: 'utf8' });
@@ -28,7 +29,7 @@ export function makeMachine({ firefoxProfiles = 2, root = tmpdir() } = {}) {
   const firefox = Array.from({ length: firefoxProfiles }, (_, i) => join(home, `.mozilla/firefox/p${i}.default`));
   for (const db of [chromium, ...firefox]) makeDatabase(db);
   const state = join(home, 'state');
-  const env = { HOME: home, EPOS_TRUST_STATE_DIR: state, XDG_DATA_HOME: '', XDG_STATE_HOME: '' };
+  const env = scratchEnv(home, { stateDir: state });
   return {
     home,
     chromium,
@@ -119,22 +120,12 @@ export async function assertConsistent(machine, runCli, { exact = false } = {}) 
 // with loopback only: docs/browser-behaviour.md §1), as root (CI runs as root). The outer test passes only when the
 // inner run passed `expected` tests with none failed or skipped.
 export function reexecInside(importMetaUrl, unshareFlags, expected, { timeout = 280000 } = {}) {
-  const self = fileURLToPath(importMetaUrl);
-  const env = { ...process.env, EPOS_FAULTS_INSIDE: '1' };
-  delete env.NODE_TEST_CONTEXT; // else the inner runner skips the file and "passes"
-  const script = unshareFlags.includes('-n') ? 'ip link set lo up && exec "$0" --test --test-reporter=spec "$1"'
-    : 'exec "$0" --test --test-reporter=spec "$1"';
-  const run = spawnSync('unshare', [...unshareFlags, 'sh', '-c', script, process.execPath, self], {
-    env,
-    encoding: 'utf8',
-    timeout,
-  });
-  process.stdout.write(run.stdout ?? '');
-  process.stderr.write(run.stderr ?? '');
-  assert.equal(run.status, 0, 'the suite failed inside its namespace (see above)');
-  assert.match(run.stdout, new RegExp(`ℹ pass ${expected}\\b`));
-  assert.match(run.stdout, /ℹ fail 0\b/);
-  assert.match(run.stdout, /ℹ skipped 0\b/);
+  const wanted = { net: unshareFlags.includes('-n'), mount: unshareFlags.includes('-m') };
+  rerunIsolated(importMetaUrl, wanted, { expected, timeout });
 }
 
-export const inside = () => process.env.EPOS_FAULTS_INSIDE === '1';
+// True in the re-run (tests/lib/isolation.mjs checks the namespaces themselves, not only a flag).
+export const inside = () => {
+  const got = isolation();
+  return got.net || got.mount;
+};
