@@ -11,12 +11,13 @@
 //
 // Prints a markdown fragment and writes it to OUT.md (default tests/bench/store_results.md) for
 // docs/benchmarks.md to include.
-import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../lib/emulator.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 
 const [buildArg, runsArg, outArg] = process.argv.slice(2);
 if (!buildArg) {
@@ -32,18 +33,8 @@ const EMULATOR = join(BUILD, 'tests/emulator/epos-emulator');
 const work = mkdtempSync(join(tmpdir(), 'epos-store-bench-'));
 // The emulator's log goes to a file: this script runs the host with spawnSync, so nothing would
 // drain a pipe, and a full pipe stalls the emulator mid-handshake.
-const emulatorChild = spawn(EMULATOR, ['--address', '127.0.0.1', '--port', '0'], {
-  stdio: ['ignore', 'pipe', openSync(join(work, 'emulator.log'), 'w')],
-});
-const printer = await new Promise((resolveInfo, reject) => {
-  createInterface({ input: emulatorChild.stdout }).once('line', (line) => resolveInfo(JSON.parse(line)));
-  emulatorChild.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
-});
-printer.stop = async () => emulatorChild.kill('SIGTERM');
-process.on('exit', () => {
-  emulatorChild.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
+const printer = await startEmulator({ address: '127.0.0.1', binary: EMULATOR, stderrFile: join(work, 'emulator.log') });
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 function run(cmd, args, env = {}) {
   const result = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -69,7 +60,7 @@ function machine({ chromium = true, profiles = 0 } = {}) {
     mkdirSync(db, { recursive: true });
     run('certutil', ['-N', '--empty-password', '-d', `sql:${db}`]);
   }
-  const env = { HOME: home, EPOS_TRUST_STATE_DIR: join(home, 'state'), XDG_DATA_HOME: '', XDG_STATE_HOME: '' };
+  const env = scratchEnv(home, { stateDir: join(home, 'state') });
   return { home, dbs, env };
 }
 

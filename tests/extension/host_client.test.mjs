@@ -1,6 +1,6 @@
 // HostClient (extension/src/lib/host_client.js) against the real host binary, spoken to over
 // native messaging framing exactly as a browser does: a port object whose connectNative spawns
-// the host with Chromium's argv (docs/browser-behaviour.md §4). CTest passes EPOS_TRUST_HOST.
+// the host with Chromium's argv (docs/browser-behaviour.md §4). CTest passes EPOS_TRUST_BIN.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { HOST_NAME, HostClient, HostError, PROTOCOL, disconnectCode } from '../../extension/src/lib/host_client.js';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 
-const HOST = process.env.EPOS_TRUST_HOST;
+const HOST = process.env.EPOS_TRUST_BIN;
 const ORIGIN = 'chrome-extension://fmkalmmejklplbcdonjleedaiepfagbf/';
 
 function listeners() {
@@ -73,9 +74,9 @@ test('a missing host is reported as host_missing', async () => {
   await assert.rejects(client.hello(), (e) => e instanceof HostError && e.code === 'host_missing');
 });
 
-test('the real host: hello with the protocol check, then inspect errors by code', { skip: !HOST && 'EPOS_TRUST_HOST not set' }, async () => {
+test('the real host: hello with the protocol check, then inspect errors by code', { skip: !HOST && 'EPOS_TRUST_BIN not set' }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'epos-host-client-'));
-  const client = new HostClient(nodeRuntime(HOST, { env: { ...process.env, HOME: home } }), { idleMs: 100 });
+  const client = new HostClient(nodeRuntime(HOST, { env: scratchEnv(home, { base: process.env }) }), { idleMs: 100 });
   const hello = await client.hello();
   assert.equal(hello.name, 'epos-trust');
   assert.ok(hello.protocol >= PROTOCOL);
@@ -108,11 +109,11 @@ test('a host that answers an older protocol is "too old"', async () => {
 // hello's chromium_flush and flush-chromium through the real host, with a unix socket that
 // answers as installers/linux/epos-trust-flush does (EPOS_TRUST_FLUSH_SOCKET names it: no systemd
 // here). The helper itself runs in tests/e2e/flush.test.mjs.
-test('the real host: the Chromium flush is offered only where its socket is, and asked through it', { skip: !HOST && 'EPOS_TRUST_HOST not set' }, async () => {
+test('the real host: the Chromium flush is offered only where its socket is, and asked through it', { skip: !HOST && 'EPOS_TRUST_BIN not set' }, async () => {
   const { createServer } = await import('node:net');
   const home = mkdtempSync(join(tmpdir(), 'epos-host-client-flush-'));
   const socket = join(home, 'flush.sock');
-  const env = { ...process.env, HOME: home, EPOS_TRUST_FLUSH_SOCKET: socket };
+  const env = scratchEnv(home, { base: process.env, extra: { EPOS_TRUST_FLUSH_SOCKET: socket } });
   const client = new HostClient(nodeRuntime(HOST, { env }), { idleMs: 100 });
   let connections = 0;
   const server = createServer((connection) => {

@@ -9,8 +9,8 @@ const build = process.env.EPOS_BUILD_DIR ?? join(root, 'build');
 
 export const paths = {
   root,
-  host: process.env.EPOS_TRUST_HOST ?? join(build, 'host', 'epos-trust'),
-  emulator: process.env.EPOS_EMULATOR ?? join(build, 'tests', 'emulator', 'epos-emulator'),
+  host: process.env.EPOS_TRUST_BIN ?? join(build, 'host', 'epos-trust'),
+  emulator: process.env.EPOS_EMULATOR_BIN ?? join(build, 'tests', 'emulator', 'epos-emulator'),
   extension: process.env.EPOS_EXTENSION_DIST ?? join(build, 'extension'),
   flushModule: process.env.EPOS_FLUSH_MODULE ?? join(build, 'host', 'pkcs11', 'libepos_trust_flush.so'),
   chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
