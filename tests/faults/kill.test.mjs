@@ -10,11 +10,16 @@ import { spawn } from 'node:child_process';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../lib/host.mjs';
+import { seededRandom } from '../lib/random.mjs';
 import { teardownAfterFile } from '../lib/teardown.mjs';
 import { assertConsistent, certutil, listEntries, makeMachine, ownEntries, readJournal } from './lib/machine.mjs';
 
 const HOST = process.env.EPOS_TRUST_BIN;
 const RANDOM_KILLS = Number(process.env.EPOS_FAULTS_KILLS ?? 40);
+// The kill moments, as fractions of a run's span: EPOS_FAULT_SEED=<seed> replays a sequence
+// (the span itself is measured again on each run, so the moments scale with the machine).
+const delays = seededRandom('EPOS_FAULT_SEED');
+console.log(`# random kill moments: seed ${delays.seed} (replay with ${delays.replay})`);
 
 const { defer, emulator } = teardownAfterFile();
 
@@ -66,13 +71,18 @@ test(`SIGKILL at random moments of ${RANDOM_KILLS} trusts and untrusts: database
     const printer = i % 2 ? b : c;
     const args = i % 3 === 2 ? ['untrust', '--sha256', printer.sha256] : trustArgs(printer);
     const run = spawnHost(m, args);
-    const delay = Math.random() * span;
+    const delay = delays.random() * span;
     await new Promise((r) => setTimeout(r, delay));
     run.child.kill('SIGKILL');
     const { signal } = await run.done;
     if (signal === 'SIGKILL') killedMidway += 1;
-    await assertConsistent(m, runCli);
-    earlierIntact(m, earlier);
+    try {
+      await assertConsistent(m, runCli);
+      earlierIntact(m, earlier);
+    } catch (e) {
+      e.message = `kill ${i + 1} (${args[0]}, ${delay.toFixed(2)} ms of ${span.toFixed(1)}; replay with ${delays.replay}): ${e.message}`;
+      throw e;
+    }
   }
   // Most kills must really have hit a running host, else this proves nothing.
   assert.ok(killedMidway >= RANDOM_KILLS / 3, `only ${killedMidway} of ${RANDOM_KILLS} kills hit a running host`);
