@@ -15,7 +15,7 @@ const SKIP = [/^package-lock\.json$/, /^tests\/fuzz\/(corpus|regressions|replies
 const OUTPUTS = new Set(['tests/bench/flow_results.md']);
 // A placeholder in a usage line ("tests/fuzz/NAME.cpp"), not a file.
 const PLACEHOLDER = /\/(?!README|LICENSE|CHANGELOG)[A-Z_]{2,}\.[a-z]+$/;
-// This suite names the forbidden words in order to look for them.
+// This suite names forbidden words and broken pointers in order to look for them.
 const SELF = /^tests\/repo\//;
 
 const files = trackedFiles().filter((f) => !SKIP.some((re) => re.test(f)));
@@ -107,7 +107,7 @@ function dangling(sources) {
 }
 
 test('every cited repository file exists, and every cited section is a heading in it', () => {
-  const problems = dangling(texts);
+  const problems = dangling(new Map([...texts].filter(([file]) => !SELF.test(file))));
   assert.deepEqual(problems, [], `dangling pointers:\n${problems.join('\n')}`);
 });
 
