@@ -10,7 +10,7 @@ import { scratchEnv } from '../lib/scratch_home.mjs';
 
 function sandbox() {
   const dir = mkdtempSync(join(tmpdir(), 'epos-register-'));
-  return { dir, home: join(dir, 'home'), root: join(dir, 'root'), env: scratchEnv(join(dir, 'home')) };
+  return { dir, home: join(dir, 'home'), root: join(dir, 'root'), env: scratchEnv(join(dir, 'home'), { create: false }) };
 }
 
 test('register writes manifests naming this binary; doctor sees them; unregister takes them away', async () => {

@@ -20,8 +20,9 @@ export const USER_DIR_VARIABLES = [
 // The environment for a program living in `home`: `base` (default: nothing of the caller's, so
 // no variable leaks in unless asked for) without any of USER_DIR_VARIABLES, then HOME, the XDG
 // folders under it, and EPOS_TRUST_STATE_DIR (`stateDir`, default ~/.local/state/epos-trust).
-// The folders are created (XDG_RUNTIME_DIR with mode 0700, as the specification asks).
-export function scratchEnv(home, { base = {}, stateDir, extra = {} } = {}) {
+// The folders are created (XDG_RUNTIME_DIR with mode 0700, as the specification asks), unless
+// `create: false` (a test that checks nothing at all was written in the HOME).
+export function scratchEnv(home, { base = {}, stateDir, extra = {}, create = true } = {}) {
   const env = { ...base };
   for (const key of USER_DIR_VARIABLES) delete env[key];
   const dirs = {
@@ -31,9 +32,11 @@ export function scratchEnv(home, { base = {}, stateDir, extra = {} } = {}) {
     XDG_CACHE_HOME: join(home, '.cache'),
     XDG_RUNTIME_DIR: join(home, '.run'),
   };
-  mkdirSync(home, { recursive: true });
-  for (const [key, dir] of Object.entries(dirs)) {
-    mkdirSync(dir, { recursive: true, mode: key === 'XDG_RUNTIME_DIR' ? 0o700 : 0o755 });
+  if (create) {
+    mkdirSync(home, { recursive: true });
+    for (const [key, dir] of Object.entries(dirs)) {
+      mkdirSync(dir, { recursive: true, mode: key === 'XDG_RUNTIME_DIR' ? 0o700 : 0o755 });
+    }
   }
   return {
     ...env,
