@@ -3,6 +3,7 @@
 // Failure, never a crash or another exception.
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -140,6 +141,42 @@ TEST(Certificate, PemAndDerGiveTheSameCertificate) {
     // Text around the block (as in `openssl x509 -text` output) is fine.
     EXPECT_EQ(Certificate::from_pem("Certificate:\n  blah\n" + g.cert_pem + "trailer\n").sha256(),
               g.sha256);
+}
+
+// PEM armour around any bytes, as a file or a person could present them.
+std::string pem_of(const std::vector<unsigned char>& bytes) {
+    std::string b64(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), bytes.data(),
+                                  static_cast<int>(bytes.size()));
+    b64.resize(static_cast<std::size_t>(n));
+    std::string out = "-----BEGIN CERTIFICATE-----\n";
+    for (std::size_t i = 0; i < b64.size(); i += 64) {
+        out += b64.substr(i, 64) + "\n";
+    }
+    return out + "-----END CERTIFICATE-----\n";
+}
+
+TEST(Certificate, PemRefusesWhatDerRefuses) {
+    GeneratedCert g = make_certificate(shape("ecdsa", "127.0.0.25"));
+    EXPECT_EQ(Certificate::from_pem(pem_of(g.der)).sha256(), g.sha256);
+    // BER with an indefinite length (30 80 ... 00 00): OpenSSL reads it, TLS does not, and its
+    // fingerprint would be of OpenSSL's re-encoding.
+    ASSERT_EQ(g.der[1], 0x82);
+    std::vector<unsigned char> ber = {0x30, 0x80};
+    ber.insert(ber.end(), g.der.begin() + 4, g.der.end());
+    ber.push_back(0);
+    ber.push_back(0);
+    EXPECT_THROW((void)Certificate::from_der(ber), Failure);
+    EXPECT_THROW((void)Certificate::from_pem(pem_of(ber)), Failure);
+    // Bytes after the certificate inside the block.
+    auto longer = g.der;
+    longer.push_back(0);
+    EXPECT_THROW((void)Certificate::from_der(longer), Failure);
+    EXPECT_THROW((void)Certificate::from_pem(pem_of(longer)), Failure);
+    // Another kind of PEM block where the certificate's should be.
+    std::string key = pem_of(g.der);
+    key.replace(key.find("BEGIN CERTIFICATE"), 17, "BEGIN PRIVATE KEY");
+    EXPECT_THROW((void)Certificate::from_pem(key), Failure);
 }
 
 TEST(Certificate, EveryShapeParses) {

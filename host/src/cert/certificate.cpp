@@ -437,18 +437,25 @@ Certificate Certificate::from_pem(std::string_view pem) {
     if (!bio) {
         throw Failure("internal", "out of memory");
     }
-    X509Ptr x(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!x) {
+    // The block's bytes go through from_der, so PEM gets the same checks as DER (one whole
+    // certificate, canonical DER, nothing after it), not OpenSSL's re-encoding of whatever BER
+    // the block held.
+    char* name = nullptr;
+    char* header = nullptr;
+    unsigned char* data = nullptr;
+    long len = 0;
+    if (PEM_read_bio(bio.get(), &name, &header, &data, &len) != 1) {
         bad("its PEM block is not a valid certificate");
     }
-    int len = i2d_X509(x.get(), nullptr);
-    if (len <= 0) {
-        bad("it cannot be encoded as DER");
+    std::vector<unsigned char> der(data, data + len);
+    const bool is_certificate = std::string_view(name) == "CERTIFICATE";
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_free(data);
+    if (!is_certificate) {
+        bad("its PEM block is not a certificate");
     }
-    std::vector<unsigned char> der(static_cast<std::size_t>(len));
-    unsigned char* p = der.data();
-    i2d_X509(x.get(), &p);
-    return CertificateReader::read(x.get(), der);
+    return from_der(der);
 }
 
 Certificate Certificate::parse(std::span<const unsigned char> bytes) {
