@@ -7,6 +7,7 @@
 #include "cli/cli_command.hpp"
 #include "ops/hello.hpp"
 #include "policy/policy.hpp"
+#include "util/error_codes.hpp"
 #include "util/failure.hpp"
 #include "util/log.hpp"
 
@@ -108,9 +109,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     context.policy = policy::load_policy(policy::default_policy_path());
     context.timeouts.connect = context.timeouts.handshake = std::chrono::milliseconds(timeout_ms);
     Output output{out, err, json};
-    try {
-        return command->run(args, context, output);
-    } catch (const Failure& failure) {
+    const auto report = [&](const Failure& failure) {
+        if (!errors::is_registered(failure.code())) {
+            err << "epos-trust " << name << ": error code \"" << failure.code()
+                << "\" is not in util/error_codes.hpp\n";
+        }
         if (json) {
             nlohmann::json error = {{"code", failure.code()}, {"message", failure.what()}};
             if (!failure.details().empty()) {
@@ -124,6 +127,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                 << "]\n";
         }
         return kExitFailure;
+    };
+    try {
+        return command->run(args, context, output);
+    } catch (const Failure& failure) {
+        return report(failure);
+    } catch (const std::exception& e) {
+        // A bug rather than a failure anyone planned for: still an answer, never an abort.
+        return report(Failure("internal", std::string("Internal error: ") + e.what()));
     }
 }
 

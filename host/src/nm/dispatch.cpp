@@ -4,6 +4,7 @@
 
 #include "nm/command.hpp"
 #include "nm/framing.hpp"
+#include "util/error_codes.hpp"
 #include "util/failure.hpp"
 #include "util/log.hpp"
 #include "util/utf8.hpp"
@@ -53,6 +54,9 @@ std::string serialise(const nlohmann::json& reply) {
 
 std::string error_reply(const nlohmann::json& id, const std::string& code,
                         const std::string& message, const std::string& details) {
+    if (!errors::is_registered(code)) {
+        log::error("error code \"" + code + "\" is not in util/error_codes.hpp (docs/protocol.md)");
+    }
     nlohmann::json error = {{"code", code}, {"message", message}};
     if (!details.empty()) {
         if (auto parsed = nlohmann::json::parse(details, nullptr, false); parsed.is_object()) {
