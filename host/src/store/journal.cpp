@@ -244,9 +244,6 @@ fs::path default_journal_path() {
 #endif
 }
 
-namespace {
-
-// The journal's JSON text, and back. parse throws Failure{"journal_corrupt"}.
 std::string serialize_journal(const std::vector<JournalEntry>& entries) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& entry : entries) {
@@ -277,8 +274,6 @@ std::vector<JournalEntry> parse_journal(const std::string& text) {
     }
     return entries;
 }
-
-}  // namespace
 
 Journal::Journal(fs::path file) : file_(std::move(file)) {}
 

@@ -96,4 +96,8 @@ class Journal {
     std::filesystem::path file_;
 };
 
+// JSON text of a journal, and back (exposed for tests). parse throws Failure{"journal_corrupt"}.
+std::string serialize_journal(const std::vector<JournalEntry>& entries);
+std::vector<JournalEntry> parse_journal(const std::string& text);
+
 }  // namespace epos::store
