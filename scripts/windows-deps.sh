@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Builds the static Windows (x86_64-w64-mingw32) dependencies of epos-trust.exe from Debian's
+# SOURCE packages: OpenSSL, libcurl (with that OpenSSL) and Boost.Program_options (with the Boost
+# headers of the same source package). Debian ships no mingw builds of them
+# (docs/browser-behaviour.md §7).
+#
+#   scripts/windows-deps.sh            prints the prefix (include/, lib/) on its last stdout line
+#
+# The result lives in a cache folder outside the repository, one folder per key (source versions
+# + the build recipe: this script's text and the cross compiler's version), and is reused when
+# present: CI then spends seconds here instead of minutes.
+#
+#   EPOS_WIN_DEPS_CACHE  cache root (default /var/cache/epos-trust/win-deps)
+#   EPOS_WIN_DEPS_JOBS   make -j (default 2)
+#   EPOS_WIN_DEPS_OFFLINE=1  do not refresh the source index: use the versions it last listed
+#
+# Sources come through an apt configuration of our own under the cache root (a deb-src list, its
+# own lists and cache folders): /etc/apt is never read for sources nor written.
+set -euo pipefail
+
+cache=${EPOS_WIN_DEPS_CACHE:-/var/cache/epos-trust/win-deps}
+jobs=${EPOS_WIN_DEPS_JOBS:-2}
+triplet=x86_64-w64-mingw32
+log() { printf '%s windows-deps: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "FAIL: $*"; exit 1; }
+
+for tool in apt-get apt-cache dpkg-source make perl tar xz sha256sum flock \
+    "$triplet-gcc-posix" "$triplet-g++-posix" "$triplet-ar" "$triplet-ranlib"; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool missing (scripts/install-deps.sh installs it)"
+done
+mkdir -p "$cache"
+cache=$(cd "$cache" && pwd)
+
+# One build at a time per cache (CTest may start two Windows tests at once).
+exec 9>"$cache/.lock"
+flock 9
+
+# --- 1. our own apt configuration: deb-src only -------------------------------------------------
+apt_dir="$cache/apt"
+mkdir -p "$apt_dir/sources.list.d" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+: >"$apt_dir/sources.list"
+. /etc/os-release
+suite=${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}
+cat >"$apt_dir/sources.list.d/epos-win-deps-src.sources" <<EOF
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: $suite $suite-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+apt_opts=(
+    -o "Dir::Etc::sourcelist=$apt_dir/sources.list"
+    -o "Dir::Etc::sourceparts=$apt_dir/sources.list.d"
+    -o "Dir::State::Lists=$apt_dir/lists"
+    -o "Dir::Cache=$apt_dir/cache"
+    -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache="
+    # The lists folder is ours, not _apt's: download as the caller.
+    -o "APT::Sandbox::User=$(id -un)"
+    -o "Acquire::Languages=none"
+)
+if [ "${EPOS_WIN_DEPS_OFFLINE:-0}" != 1 ]; then
+    log "refreshing the deb-src index ($suite)"
+    apt-get "${apt_opts[@]}" -q update >"$apt_dir/update.log" 2>&1 ||
+        { cat "$apt_dir/update.log" >&2; die "apt-get update (deb-src) failed"; }
+fi
+src_version() {  # the version `apt-get source` would take: the highest listed
+    apt-cache "${apt_opts[@]}" showsrc --only-source "$1" 2>/dev/null |
+        sed -n 's/^Version: //p' | sort -V | tail -n 1
+}
+openssl_v=$(src_version openssl)
+curl_v=$(src_version curl)
+boost_v=$(src_version boost1.74)
+[ -n "$openssl_v" ] && [ -n "$curl_v" ] && [ -n "$boost_v" ] ||
+    die "no source versions (openssl '$openssl_v', curl '$curl_v', boost1.74 '$boost_v')"
+
+# --- 2. the key -----------------------------------------------------------------------------------
+recipe=$( { cat "$0"; "$triplet-g++-posix" --version | head -n 1; } | sha256sum | cut -c1-12)
+key="openssl-$openssl_v+curl-$curl_v+boost-$boost_v+$recipe"
+key=$(printf '%s' "$key" | tr -c 'A-Za-z0-9.+_-' '_')
+prefix="$cache/$key"
+if [ -f "$prefix/.complete" ]; then
+    log "cached: $prefix"
+    echo "$prefix"
+    exit 0
+fi
+log "building $key (from nothing: ~5 min on 2 cores)"
+started=$(date +%s)
+
+# --- 3. the sources -------------------------------------------------------------------------------
+downloads="$cache/downloads"
+mkdir -p "$downloads"
+fetch() {  # package version
+    if ! ls "$downloads/$1_${2#*:}.dsc" >/dev/null 2>&1; then
+        log "apt-get source --download-only $1=$2"
+        (cd "$downloads" && apt-get "${apt_opts[@]}" -q source --download-only "$1=$2" >&2) ||
+            die "apt-get source $1=$2 failed"
+    fi
+}
+fetch openssl "$openssl_v"
+fetch curl "$curl_v"
+fetch boost1.74 "$boost_v"
+
+work="$prefix.work"
+rm -rf "$work" "$prefix"
+mkdir -p "$work" "$prefix/include" "$prefix/lib"
+# Debian's patches applied, as for Debian's own builds.
+(cd "$work" && dpkg-source --no-check -x "$downloads/openssl_${openssl_v#*:}.dsc" openssl >/dev/null)
+(cd "$work" && dpkg-source --no-check -x "$downloads/curl_${curl_v#*:}.dsc" curl >/dev/null)
+
+export CC="$triplet-gcc-posix" CXX="$triplet-g++-posix" AR="$triplet-ar" RANLIB="$triplet-ranlib"
+
+# --- 4. OpenSSL: static, no modules/engines/DSO (nothing loaded from disk at run time) ------------
+# OPENSSLDIR is baked in; on Windows a Unix path would mean C:\var\..., a folder any user can
+# create. Point it into the Windows folder (administrators only) and, besides, the host never
+# loads openssl.cnf on Windows (net/tls_library_windows.cpp); curl is built not to either.
+log "OpenSSL $openssl_v"
+(
+    cd "$work/openssl"
+    unset CC CXX AR RANLIB  # Configure derives them from --cross-compile-prefix
+    ./Configure mingw64 --cross-compile-prefix="$triplet-" --prefix="$prefix" --libdir=lib \
+        --openssldir=C:/Windows/epos-trust-no-openssldir \
+        no-shared no-tests no-module no-engine no-dso no-legacy no-ui-console \
+        CC=gcc-posix CXX=g++-posix >"$work/openssl-configure.log" 2>&1 ||
+        { cat "$work/openssl-configure.log" >&2; exit 1; }
+    make -j"$jobs" build_libs >"$work/openssl-build.log" 2>&1 || { tail -n 50 "$work/openssl-build.log" >&2; exit 1; }
+    make install_dev >"$work/openssl-install.log" 2>&1 || { tail -n 50 "$work/openssl-install.log" >&2; exit 1; }
+) || die "OpenSSL build failed"
+
+# --- 5. libcurl: static, OpenSSL only, nothing else optional --------------------------------------
+log "libcurl $curl_v"
+(
+    cd "$work/curl"
+    # Static OpenSSL needs these Windows libraries at configure's link checks too.
+    ./configure --host="$triplet" --prefix="$prefix" --disable-shared --enable-static \
+        --with-openssl="$prefix" --disable-openssl-auto-load-config \
+        --without-ca-bundle --without-ca-path --without-ca-fallback \
+        --disable-ldap --disable-ldaps --without-libpsl --without-zlib --without-brotli \
+        --without-zstd --without-libssh2 --without-nghttp2 --without-ngtcp2 --without-nghttp3 \
+        --without-libidn2 --without-librtmp --without-winidn --disable-pthreads \
+        --disable-manual --disable-docs --disable-dict --disable-gopher --disable-imap \
+        --disable-mqtt --disable-pop3 --disable-rtsp --disable-smtp --disable-telnet \
+        --disable-tftp --disable-smb --disable-ftp --disable-file --disable-ntlm \
+        LIBS="-lws2_32 -lcrypt32 -lbcrypt -ladvapi32 -luser32" \
+        >"$work/curl-configure.log" 2>&1 || { tail -n 40 "$work/curl-configure.log" >&2; exit 1; }
+    make -j"$jobs" -C lib >"$work/curl-build.log" 2>&1 || { tail -n 50 "$work/curl-build.log" >&2; exit 1; }
+    make -C lib install >"$work/curl-install.log" 2>&1 && make -C include install >>"$work/curl-install.log" 2>&1 ||
+        { tail -n 50 "$work/curl-install.log" >&2; exit 1; }
+) || die "libcurl build failed"
+
+# --- 6. Boost: the headers and Program_options of the same source -------------------------------
+# Only boost/ and libs/program_options/src leave the 60 MB tarball (the whole tree is ~700 MB).
+log "Boost $boost_v (headers, program_options)"
+boost_tar=$(ls "$downloads"/boost1.74_*.orig.tar.* | head -n 1)
+tar -C "$work" -xf "$boost_tar" --wildcards '*/boost/*' '*/libs/program_options/src/*'
+boost_src=$(ls -d "$work"/boost*/ | head -n 1)
+cp -R "$boost_src/boost" "$prefix/include/"
+(
+    cd "$boost_src/libs/program_options/src"
+    for source in *.cpp; do
+        "$CXX" -std=c++20 -O2 -DNDEBUG -DBOOST_PROGRAM_OPTIONS_NO_LIB -I"$prefix/include" \
+            -c "$source" -o "$work/po_${source%.cpp}.o" &
+        # two at a time
+        if [ "$(jobs -r | wc -l)" -ge "$jobs" ]; then wait -n; fi
+    done
+    wait
+    for source in *.cpp; do [ -f "$work/po_${source%.cpp}.o" ] || exit 1; done
+) || die "Boost.Program_options build failed"
+"$AR" rcs "$prefix/lib/libboost_program_options.a" "$work"/po_*.o
+
+# --- 7. done --------------------------------------------------------------------------------------
+cat >"$prefix/versions.txt" <<EOF
+openssl $openssl_v
+curl $curl_v
+boost1.74 $boost_v
+compiler $("$triplet-g++-posix" --version | head -n 1)
+recipe $recipe
+EOF
+rm -rf "$work" "$prefix/share" "$prefix/bin"
+touch "$prefix/.complete"
+log "built in $(( $(date +%s) - started )) s: $prefix"
+echo "$prefix"
