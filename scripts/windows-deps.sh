@@ -74,7 +74,9 @@ boost_v=$(src_version boost1.74)
     die "no source versions (openssl '$openssl_v', curl '$curl_v', boost1.74 '$boost_v')"
 
 # --- 2. the key -----------------------------------------------------------------------------------
-recipe=$( { cat "$0"; "$triplet-g++-posix" --version | head -n 1; } | sha256sum | cut -c1-12)
+# Comments and blank lines are not part of the recipe: rewording them rebuilds nothing.
+recipe=$( { grep -v -E '^[[:space:]]*(#|$)' "$0"; "$triplet-g++-posix" --version | head -n 1; } |
+    sha256sum | cut -c1-12)
 key="openssl-$openssl_v+curl-$curl_v+boost-$boost_v+$recipe"
 key=$(printf '%s' "$key" | tr -c 'A-Za-z0-9.+_-' '_')
 prefix="$cache/$key"
@@ -100,20 +102,28 @@ fetch openssl "$openssl_v"
 fetch curl "$curl_v"
 fetch boost1.74 "$boost_v"
 
+# An interrupted build resumes: each finished stage leaves a stamp in the prefix.
 work="$prefix.work"
-rm -rf "$work" "$prefix"
+rm -rf "$work"
 mkdir -p "$work" "$prefix/include" "$prefix/lib"
+done_stage() { [ -f "$prefix/.stage-$1" ]; }
+stage_done() { touch "$prefix/.stage-$1"; }
 # Debian's patches applied, as for Debian's own builds.
-(cd "$work" && dpkg-source --no-check -x "$downloads/openssl_${openssl_v#*:}.dsc" openssl >/dev/null)
-(cd "$work" && dpkg-source --no-check -x "$downloads/curl_${curl_v#*:}.dsc" curl >/dev/null)
+unpack() {  # package version folder
+    (cd "$work" && dpkg-source --no-check -x "$downloads/$1_${2#*:}.dsc" "$3" >/dev/null)
+}
 
 export CC="$triplet-gcc-posix" CXX="$triplet-g++-posix" AR="$triplet-ar" RANLIB="$triplet-ranlib"
 
 # --- 4. OpenSSL: static, no modules/engines/DSO (nothing loaded from disk at run time) ------------
-# OPENSSLDIR is baked in; on Windows a Unix path would mean C:\var\..., a folder any user can
-# create. Point it into the Windows folder (administrators only) and, besides, the host never
-# loads openssl.cnf on Windows (net/tls_library_windows.cpp); curl is built not to either.
+# OPENSSLDIR is baked in, and OpenSSL's Configure takes C:/... for a relative path: it becomes
+# a folder below this prefix, which on Windows reads as \var\cache\... of the current drive, a
+# path any user could create. Nothing is ever read from it: the host starts OpenSSL with
+# OPENSSL_INIT_NO_LOAD_CONFIG on Windows (net/windows/tls_library.cpp), curl is built not to load
+# the configuration either, engines, modules and DSO are compiled out and no CA path is used.
+if ! done_stage openssl; then
 log "OpenSSL $openssl_v"
+unpack openssl "$openssl_v" openssl
 (
     cd "$work/openssl"
     unset CC CXX AR RANLIB  # Configure derives them from --cross-compile-prefix
@@ -125,9 +135,13 @@ log "OpenSSL $openssl_v"
     make -j"$jobs" build_libs >"$work/openssl-build.log" 2>&1 || { tail -n 50 "$work/openssl-build.log" >&2; exit 1; }
     make install_dev >"$work/openssl-install.log" 2>&1 || { tail -n 50 "$work/openssl-install.log" >&2; exit 1; }
 ) || die "OpenSSL build failed"
+stage_done openssl
+fi
 
 # --- 5. libcurl: static, OpenSSL only, nothing else optional --------------------------------------
+if ! done_stage curl; then
 log "libcurl $curl_v"
+unpack curl "$curl_v" curl
 (
     cd "$work/curl"
     # Static OpenSSL needs these Windows libraries at configure's link checks too.
@@ -146,9 +160,12 @@ log "libcurl $curl_v"
     make -C lib install >"$work/curl-install.log" 2>&1 && make -C include install >>"$work/curl-install.log" 2>&1 ||
         { tail -n 50 "$work/curl-install.log" >&2; exit 1; }
 ) || die "libcurl build failed"
+stage_done curl
+fi
 
 # --- 6. Boost: the headers and Program_options of the same source -------------------------------
 # Only boost/ and libs/program_options/src leave the 60 MB tarball (the whole tree is ~700 MB).
+if ! done_stage boost; then
 log "Boost $boost_v (headers, program_options)"
 boost_tar=$(ls "$downloads"/boost1.74_*.orig.tar.* | head -n 1)
 tar -C "$work" -xf "$boost_tar" --wildcards '*/boost/*' '*/libs/program_options/src/*'
@@ -166,6 +183,8 @@ cp -R "$boost_src/boost" "$prefix/include/"
     for source in *.cpp; do [ -f "$work/po_${source%.cpp}.o" ] || exit 1; done
 ) || die "Boost.Program_options build failed"
 "$AR" rcs "$prefix/lib/libboost_program_options.a" "$work"/po_*.o
+stage_done boost
+fi
 
 # --- 7. done --------------------------------------------------------------------------------------
 cat >"$prefix/versions.txt" <<EOF

@@ -8,12 +8,14 @@
 #endif
 
 #include "cli/cli.hpp"
+#include "net/tls_library.hpp"
 #include "nm/launch.hpp"
 #include "nm/session.hpp"
 #include "policy/policy.hpp"
 #include "util/log.hpp"
 
 int main(int argc, char** argv) {
+    epos::net::init_tls_library();
     epos::log::open_file_from_environment();
     if (const auto caller = epos::nm::browser_launch(argc, argv)) {
 #ifdef _WIN32
