@@ -77,7 +77,9 @@ boost_v=$(src_version boost1.74)
 # Comments and blank lines are not part of the recipe: rewording them rebuilds nothing.
 recipe=$( { grep -v -E '^[[:space:]]*(#|$)' "$0"; "$triplet-g++-posix" --version | head -n 1; } |
     sha256sum | cut -c1-12)
-key="openssl-$openssl_v+curl-$curl_v+boost-$boost_v+$recipe"
+boost_headers=$(dpkg-query -W -f='${Version}' libboost1.74-dev 2>/dev/null) ||
+    die "libboost1.74-dev is not installed (its headers serve the Windows build)"
+key="openssl-$openssl_v+curl-$curl_v+boost-$boost_v+headers-$boost_headers+$recipe"
 key=$(printf '%s' "$key" | tr -c 'A-Za-z0-9.+_-' '_')
 prefix="$cache/$key"
 if [ -f "$prefix/.complete" ]; then
@@ -163,20 +165,25 @@ unpack curl "$curl_v" curl
 stage_done curl
 fi
 
-# --- 6. Boost: the headers and Program_options of the same source -------------------------------
-# Only boost/ and libs/program_options/src leave the 60 MB tarball (the whole tree is ~700 MB).
+# --- 6. Boost: Program_options from the source package, headers from Debian's libboost1.74-dev -
+# Debian's repack is modular (libs/<name>/include/boost/...): there is no single header tree in
+# it. The headers of /usr/include/boost are the same 1.74 and header-only for mingw too; they are
+# exposed through a link in the prefix, never all of /usr/include (glibc's headers would shadow
+# mingw's). Only libs/program_options/src leaves the 60 MB tarball.
 if ! done_stage boost; then
-log "Boost $boost_v (headers, program_options)"
+log "Boost $boost_v (program_options; headers of libboost$boost_headers)"
+grep -q '#define BOOST_LIB_VERSION "1_74"' /usr/include/boost/version.hpp ||
+    die "/usr/include/boost is not Boost 1.74 (install libboost1.74-dev)"
+ln -sfn /usr/include/boost "$prefix/include/boost"
 boost_tar=$(ls "$downloads"/boost1.74_*.orig.tar.* | head -n 1)
-tar -C "$work" -xf "$boost_tar" --wildcards '*/boost/*' '*/libs/program_options/src/*'
-boost_src=$(ls -d "$work"/boost*/ | head -n 1)
-cp -R "$boost_src/boost" "$prefix/include/"
+tar -C "$work" -xf "$boost_tar" --wildcards '*/libs/program_options/src/*'
+boost_src=$(dirname "$(dirname "$(dirname "$(ls -d "$work"/*/libs/program_options/src)")")")
 (
     cd "$boost_src/libs/program_options/src"
     for source in *.cpp; do
         "$CXX" -std=c++20 -O2 -DNDEBUG -DBOOST_PROGRAM_OPTIONS_NO_LIB -I"$prefix/include" \
             -c "$source" -o "$work/po_${source%.cpp}.o" &
-        # two at a time
+        # $jobs at a time
         if [ "$(jobs -r | wc -l)" -ge "$jobs" ]; then wait -n; fi
     done
     wait
@@ -190,7 +197,7 @@ fi
 cat >"$prefix/versions.txt" <<EOF
 openssl $openssl_v
 curl $curl_v
-boost1.74 $boost_v
+boost1.74 $boost_v (headers: libboost1.74-dev $boost_headers)
 compiler $("$triplet-g++-posix" --version | head -n 1)
 recipe $recipe
 EOF

@@ -15,7 +15,9 @@ std::string env_or_empty(const char* name) {
 }
 
 // Joins an absolute per-machine path below `root` ("/" leaves it unchanged).
-std::filesystem::path under_root(const std::filesystem::path& root, const std::string& absolute) {
+// These three are unused on Windows, whose locations are registry-named files (below).
+[[maybe_unused]] std::filesystem::path under_root(const std::filesystem::path& root,
+                                                  const std::string& absolute) {
     return root / std::filesystem::path(absolute).relative_path();
 }
 
@@ -23,13 +25,14 @@ std::string file_name(ManifestKind kind) {
     return std::string(kind == ManifestKind::Host ? kHostName : kFlushModuleName) + ".json";
 }
 
-ManifestLocation chrome_family(const char* browser, const char* label,
-                               const std::filesystem::path& dir) {
+[[maybe_unused]] ManifestLocation chrome_family(const char* browser, const char* label,
+                                                const std::filesystem::path& dir) {
     return {browser, label, ManifestKind::Host, false, dir / file_name(ManifestKind::Host), {}};
 }
 
-void add_firefox(std::vector<ManifestLocation>& out, const std::filesystem::path& hosts_dir,
-                 const std::filesystem::path& modules_dir) {
+[[maybe_unused]] void add_firefox(std::vector<ManifestLocation>& out,
+                                  const std::filesystem::path& hosts_dir,
+                                  const std::filesystem::path& modules_dir) {
     out.push_back({"firefox",
                    "Firefox",
                    ManifestKind::Host,
