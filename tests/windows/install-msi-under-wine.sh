@@ -132,7 +132,12 @@ printf '%s' 'ALLUSERS=""' >"$work/per-user.txt"
 check_installed_files
 check_keys HKCU HKLM
 check_installed_host_runs HKCU
-"$EPOS_WINE" msiexec /x "$wmsi" /qn >/dev/null 2>&1 || fail "msiexec /x (per user) exited $?"
+# Uninstalled with the same ALLUSERS="": wine's `msiexec /x` re-reads ALLUSERS=1 from the package
+# and removed the files but left the HKCU keys (measured), where Windows remembers the install's
+# scope. REMOVE=ALL through msi.dll is the documented uninstall.
+printf '%s' 'REMOVE=ALL ALLUSERS=""' >"$work/per-user-remove.txt"
+"$EPOS_WINE" "$work/msi_install.exe" "$wmsi" "$("$EPOS_WINE" winepath -w "$work/per-user-remove.txt" 2>/dev/null)" >/dev/null 2>&1 ||
+    fail "per-user REMOVE=ALL failed"
 check_uninstalled
 
 printf '%s\n' "== install with every policy property (msi.dll, the admin's exact property string)"
