@@ -220,7 +220,10 @@ test('machine policy from HKLM: read, refused closed when malformed; HKCU never 
   reg('add', `${POLICY}\\allowed_networks`, '/v', '1', '/t', 'REG_SZ', '/d', 'loopback');
   reg('add', `${POLICY}\\pinned_sha256`, '/v', '1', '/t', 'REG_SZ', '/d', 'AB'.repeat(32));
   reg('add', POLICY, '/v', 'require_confirmation', '/t', 'REG_DWORD', '/d', '0');
+  reg('add', `${POLICY}\\pos_origins`, '/v', '2', '/t', 'REG_SZ', '/d', 'https://pos2.example.com');
+  reg('add', `${POLICY}\\pos_origins`, '/v', '1', '/t', 'REG_SZ', '/d', 'https://pos.example.com');
   const read = hello().policy;
+  assert.deepEqual(read.pos_origins, ['https://pos.example.com', 'https://pos2.example.com'], 'items in value-name order');
   assert.equal(read.source, POLICY);
   assert.deepEqual(read.allowed_networks, ['loopback']);
   assert.deepEqual(read.pinned_sha256, ['ab'.repeat(32)]);
@@ -229,7 +232,8 @@ test('machine policy from HKLM: read, refused closed when malformed; HKCU never 
 
   // Malformed: an unknown setting, then a wrongly typed one: every install refused.
   const printer = await emulator({ address: '127.0.0.25' });
-  for (const bad of [['/v', 'allow_everything', '/t', 'REG_DWORD', '/d', '1'], ['/v', 'installs_allowed', '/t', 'REG_SZ', '/d', 'yes']]) {
+  for (const bad of [['/v', 'allow_everything', '/t', 'REG_DWORD', '/d', '1'], ['/v', 'installs_allowed', '/t', 'REG_SZ', '/d', 'yes'],
+    ['/v', 'installs_allowed', '/t', 'REG_DWORD', '/d', '2']]) {
     reg('add', POLICY, ...bad);
     const refused = hello().policy;
     assert.equal(refused.installs_allowed, false);
