@@ -1,7 +1,7 @@
-# Cross-compile for 64-bit Windows with Debian's mingw-w64 (g++-mingw-w64-x86-64).
-# Used by tests/windows/cross: the Windows-only parts of the host (crypt32 store, registry)
-# are built with it and run under wine. The full host is not: Debian ships no mingw builds of
-# OpenSSL or Boost (docs/browser-behaviour.md §7); a real Windows build uses the "windows-vcpkg" preset.
+# Cross-compile for 64-bit Windows with Debian's mingw-w64 (g++-mingw-w64-x86-64), posix
+# threads. Used by the "windows-mingw" preset (the whole epos-trust.exe, with the static
+# libraries of scripts/windows-deps.sh passed as EPOS_WINDOWS_DEPS) and by tests/windows/cross
+# (the crypt32 store and registry code alone); both run under wine.
 set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
 
@@ -11,7 +11,7 @@ find_program(CMAKE_C_COMPILER NAMES ${EPOS_MINGW_TRIPLET}-gcc-posix ${EPOS_MINGW
 find_program(CMAKE_CXX_COMPILER NAMES ${EPOS_MINGW_TRIPLET}-g++-posix ${EPOS_MINGW_TRIPLET}-g++ REQUIRED)
 find_program(CMAKE_RC_COMPILER NAMES ${EPOS_MINGW_TRIPLET}-windres)
 
-set(CMAKE_FIND_ROOT_PATH /usr/${EPOS_MINGW_TRIPLET})
+set(CMAKE_FIND_ROOT_PATH /usr/${EPOS_MINGW_TRIPLET} ${EPOS_WINDOWS_DEPS})
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

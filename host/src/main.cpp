@@ -8,12 +8,14 @@
 #endif
 
 #include "cli/cli.hpp"
+#include "net/tls_library.hpp"
 #include "nm/launch.hpp"
 #include "nm/session.hpp"
-#include "policy/policy.hpp"
+#include "policy/machine_policy.hpp"
 #include "util/log.hpp"
 
 int main(int argc, char** argv) {
+    epos::net::init_tls_library();
     epos::log::open_file_from_environment();
     if (const auto caller = epos::nm::browser_launch(argc, argv)) {
 #ifdef _WIN32
@@ -25,7 +27,7 @@ int main(int argc, char** argv) {
         std::cin.tie(nullptr);
         epos::ops::Context context;
         context.caller = *caller;
-        context.policy = epos::policy::load_policy(epos::policy::default_policy_path());
+        context.policy = epos::policy::load_machine_policy();
         return epos::nm::serve(std::cin, std::cout, context);
     }
     return epos::cli::run(argc, argv, std::cout, std::cerr);

@@ -1,23 +1,20 @@
 #!/bin/sh
 # Builds the epos-trust MSI with wixl (Debian msitools) from epos-trust.wxs.
 #
-#   build-msi.sh SOURCE_DIR OUT_DIR [HOST_EXE]
+#   build-msi.sh SOURCE_DIR OUT_DIR HOST_EXE
 #
-# HOST_EXE is the real host, built on Windows with vcpkg (see README.md). Without it, a
-# placeholder (placeholder/epos-trust-placeholder.c, cross-compiled with mingw-w64) is packed
-# instead and the MSI is named and labelled as a placeholder build: it exists to test the
-# installer's tables and its install/uninstall under wine, not to be shipped.
-# Prints the path of the MSI it wrote.
+# HOST_EXE is the real epos-trust.exe: cross-compiled here (tests/windows/build-host.sh, preset
+# windows-mingw) or built on Windows (preset windows-vcpkg). Prints the path of the MSI.
 set -eu
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 SOURCE_DIR OUT_DIR [HOST_EXE]" >&2
+if [ $# -ne 3 ]; then
+    echo "usage: $0 SOURCE_DIR OUT_DIR HOST_EXE" >&2
     exit 2
 fi
 src=$(cd "$1" && pwd)
 mkdir -p "$2"
 out=$(cd "$2" && pwd)
-host_exe=${3:-}
+host_exe=$3
 here="$src/installers/windows"
 
 for tool in wixl msibuild; do
@@ -39,19 +36,11 @@ stage="$out/stage"
 rm -rf "$stage"
 mkdir -p "$stage"
 
-if [ -n "$host_exe" ]; then
-    cp "$host_exe" "$stage/epos-trust.exe"
-    product_name="epos-trust"
-    comments="epos-trust $version"
-    msi="$out/epos-trust-$version-x64.msi"
-else
-    cc=$(command -v x86_64-w64-mingw32-gcc-posix || command -v x86_64-w64-mingw32-gcc || true)
-    [ -n "$cc" ] || { echo "FAIL: x86_64-w64-mingw32-gcc missing (apt-get install gcc-mingw-w64-x86-64)" >&2; exit 1; }
-    "$cc" -O2 -static -Wall -Wextra -Werror -o "$stage/epos-trust.exe" "$here/placeholder/epos-trust-placeholder.c"
-    product_name="epos-trust (placeholder host, test build)"
-    comments="Test build with a placeholder instead of the host; the real host is built on Windows with vcpkg"
-    msi="$out/epos-trust-$version-x64-placeholder.msi"
-fi
+[ -f "$host_exe" ] || { echo "FAIL: no host at $host_exe" >&2; exit 1; }
+cp "$host_exe" "$stage/epos-trust.exe"
+product_name="epos-trust"
+comments="epos-trust $version"
+msi="$out/epos-trust-$version-x64.msi"
 
 # The host manifests. "path" is relative to the manifest, which Chrome and Firefox accept on
 # Windows only: the MSI never has to rewrite a file at install time.
@@ -93,6 +82,10 @@ awk -v conditions="$stage/conditions.tsv" '
     -D ChromeExtensionId="$chrome_id" -D EdgeExtensionId="$edge_id" \
     -D FirefoxExtensionId="$firefox_id" -D FirefoxExtensionUrl="$firefox_url" \
     epos-trust.wixl.wxs)
+
+# wixl 0.101 writes Root="HKMU" as 4, which Windows Installer does not know; HKMU is -1 ("HKLM
+# in a per-machine install, HKCU in a per-user one").
+msibuild "$msi" -q "UPDATE \`Registry\` SET \`Root\` = -1 WHERE \`Root\` = 4"
 
 secure="WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED"
 while IFS="$(printf '\t')" read -r component condition; do

@@ -1,18 +1,20 @@
 #!/bin/sh
-# Builds the MSI (installers/windows/build-msi.sh, placeholder host) and checks with msitools
-# that its tables hold what a per-machine epos-trust install needs.
+# Builds the MSI (installers/windows/build-msi.sh) around the real epos-trust.exe
+# (build-host.sh) and checks with msitools that its tables hold what an epos-trust install
+# needs, per machine or per user, and that the exe it carries is that host.
 #
-#   check-msi-tables.sh SOURCE_DIR WORK_DIR
+#   check-msi-tables.sh SOURCE_DIR WORK_DIR HOST_WORK_DIR
 set -eu
 src=$(cd "$1" && pwd)
 mkdir -p "$2"
 work=$(cd "$2" && pwd)
 
-for tool in msiinfo msibuild wixl; do
+for tool in msiinfo msibuild msiextract wixl; do
     command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: $tool missing (apt-get install wixl msitools)" >&2; exit 1; }
 done
 
-msi=$("$src/installers/windows/build-msi.sh" "$src" "$work")
+exe=$("$src/tests/windows/build-host.sh" "$src" "$3" | tail -n 1)
+msi=$("$src/installers/windows/build-msi.sh" "$src" "$work" "$exe")
 failures=0
 table() { msiinfo export "$msi" "$1" | tr -d '\r'; }
 expect() {  # description, table, fixed-string line fragment (tab-separated columns)
@@ -24,7 +26,7 @@ expect() {  # description, table, fixed-string line fragment (tab-separated colu
     fi
 }
 tab=$(printf '\t')
-nm_key() { printf '2%s%s\\NativeMessagingHosts\\com.epos_trust.host%s%s[#%s]' "$tab" "$1" "$tab" "$tab" "$2"; }
+nm_key() { printf -- '-1%s%s\\NativeMessagingHosts\\com.epos_trust.host%s%s[#%s]' "$tab" "$1" "$tab" "$tab" "$2"; }
 
 # Per-machine, 64-bit.
 expect "per-machine (ALLUSERS=1)" Property "ALLUSERS${tab}1"
@@ -37,7 +39,8 @@ expect "host exe" File "HostExe${tab}Host${tab}epos-trust.exe"
 expect "Chrome-family manifest" File "ChromeManifestJson${tab}ChromiumFamilyManifest${tab}com.epos_trust.host.chrome.json"
 expect "Firefox manifest" File "FirefoxManifestJson${tab}FirefoxManifest${tab}com.epos_trust.host.firefox.json"
 
-# HKLM (Root 2) native messaging keys, default value = the installed manifest.
+# Native messaging keys, Root -1 (HKMU: HKLM per machine, HKCU per user), default value = the
+# installed manifest.
 expect "Chrome NM key" Registry "$(nm_key 'Software\Google\Chrome' ChromeManifestJson)"
 expect "Chromium NM key" Registry "$(nm_key 'Software\Chromium' ChromeManifestJson)"
 expect "Edge NM key" Registry "$(nm_key 'Software\Microsoft\Edge' ChromeManifestJson)"
@@ -60,11 +63,11 @@ expect "properties reach a per-machine install" Property "SecureCustomProperties
 expect "Chrome update URL default" Property "CHROME_EXTENSION_UPDATE_URL${tab}https://clients2.google.com/service/update2/crx"
 expect "upgrades replace older versions" Upgrade "{53DE3B18-BC25-4D99-B01D-F544FEC1AD09}"
 
-# Every registry row of the package is HKLM: nothing per-user in a per-machine install.
-if table Registry | tail -n +4 | cut -f2 | grep -v -x 2 >/dev/null; then
-    echo "FAIL a Registry row is not HKLM" >&2; failures=$((failures + 1))
+# Policy rows are HKLM (Root 2), native messaging rows HKMU (-1): nothing else.
+if table Registry | tail -n +4 | awk -F "$tab" '($3 ~ /^Software\\Policies\\/ && $2 != 2) || ($3 ~ /NativeMessagingHosts/ && $2 != -1) || ($3 !~ /^Software\\Policies\\/ && $3 !~ /NativeMessagingHosts/)' | grep -q .; then
+    echo "FAIL a Registry row is neither an HKLM policy nor an HKMU native messaging key" >&2; failures=$((failures + 1))
 else
-    echo "ok   every Registry row is HKLM"
+    echo "ok   policy rows HKLM, native messaging rows HKMU"
 fi
 # Every component without a condition is one of the three that always install.
 unconditioned=$(table Component | tail -n +4 | awk -F "$tab" '$5 == "" { print $1 }' | sort | tr '\n' ' ')
@@ -81,6 +84,17 @@ grep -q "\"allowed_origins\": \[\"chrome-extension://$chrome_id/\"" "$stage/com.
     grep -q '"path": "epos-trust.exe"' "$stage/com.epos_trust.host.firefox.json" &&
     echo "ok   manifests name the extension IDs and the host" ||
     { echo "FAIL manifests" >&2; failures=$((failures + 1)); }
+
+# The exe inside is the real host, byte for byte, not a stand-in.
+rm -rf "$work/extracted"
+mkdir -p "$work/extracted"
+(cd "$work/extracted" && msiextract "$msi" >/dev/null)
+packed=$(find "$work/extracted" -name epos-trust.exe | head -n 1)
+if [ -n "$packed" ] && cmp -s "$packed" "$exe"; then
+    echo "ok   the packed epos-trust.exe is the host built by build-host.sh"
+else
+    echo "FAIL the packed epos-trust.exe ($packed) is not $exe" >&2; failures=$((failures + 1))
+fi
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed for $msi" >&2

@@ -1,23 +1,32 @@
 #!/bin/sh
-# Installs the MSI under wine (per-machine, silent), checks the files and HKLM keys it wrote,
-# uninstalls it and checks that nothing is left; once plainly, once with every policy property.
+# Installs the MSI (the real epos-trust.exe, build-host.sh) under wine, silently: per machine,
+# then per user, then per machine with every policy property. Each time it checks the files and
+# the keys written, starts the INSTALLED host the way Chrome and Firefox find it
+# (tools/nm_launcher.exe: key -> manifest -> exe, the browser's argv, framed messages; an inspect
+# of the emulator on 127.0.0.25), uninstalls, and checks that no file and no key is left.
 #
-#   install-msi-under-wine.sh SOURCE_DIR WORK_DIR
+#   install-msi-under-wine.sh SOURCE_DIR WORK_DIR HOST_WORK_DIR EMULATOR_BIN
 set -eu
 src=$(cd "$1" && pwd)
 mkdir -p "$2"
 work=$(cd "$2" && pwd)
+emulator=$4
 
 . "$src/tests/windows/wine-env.sh"
 epos_require_tools x86_64-w64-mingw32-g++-posix wixl msibuild
 
-msi=$("$src/installers/windows/build-msi.sh" "$src" "$work/msi")
-x86_64-w64-mingw32-g++-posix -O2 -static -municode -Wall -Wextra -Werror \
-    -o "$work/msi_install.exe" "$src/tests/windows/tools/msi_install.cpp" -lmsi
+exe=$("$src/tests/windows/build-host.sh" "$src" "$3" | tail -n 1)
+msi=$("$src/installers/windows/build-msi.sh" "$src" "$work/msi" "$exe")
+for tool in msi_install nm_launcher; do
+    x86_64-w64-mingw32-g++-posix -std=c++20 -O2 -static -municode -Wall -Wextra -Werror \
+        -o "$work/$tool.exe" "$src/tests/windows/tools/$tool.cpp" -lmsi -ladvapi32
+done
 chrome_id=$(sed -n "s/^export const CHROME_ID = '\([a-p]\{32\}\)';.*/\1/p" "$src/extension/manifest.mjs")
 firefox_id=$(sed -n "s/^export const FIREFOX_ID = '\([^']*\)';.*/\1/p" "$src/extension/manifest.mjs")
 
+rm -rf "$work/prefix"
 epos_wine_prefix "$work/prefix"
+epos_wine_services
 wine() { "$EPOS_WINE" "$@" 2>/dev/null | tr -d '\r'; }
 failures=0
 # printf, not echo: dash's echo would read the "\c" of a registry path as "stop here".
@@ -41,29 +50,94 @@ expect_no_key() {
 install_dir="$WINEPREFIX/drive_c/Program Files/epos-trust"
 manifest_dir='C:\Program Files\epos-trust'
 wmsi=$("$EPOS_WINE" winepath -w "$msi" 2>/dev/null)
-nm_keys='HKLM\Software\Google\Chrome HKLM\Software\Chromium HKLM\Software\Microsoft\Edge HKLM\Software\BraveSoftware\Brave-Browser'
+vendor_keys='Software\Google\Chrome Software\Chromium Software\Microsoft\Edge Software\BraveSoftware\Brave-Browser Software\Mozilla'
 policy_keys="HKLM\\Software\\Policies\\Google\\Chrome\\ExtensionInstallForcelist HKLM\\Software\\Policies\\Microsoft\\Edge\\ExtensionInstallForcelist HKLM\\Software\\Policies\\Google\\Chrome\\3rdparty\\extensions\\$chrome_id HKLM\\Software\\Policies\\Microsoft\\Edge\\3rdparty\\extensions\\$chrome_id HKLM\\Software\\Policies\\Mozilla\\Firefox\\3rdparty\\Extensions\\$firefox_id HKLM\\Software\\Policies\\Mozilla\\Firefox\\ExtensionSettings\\$firefox_id"
 
 check_uninstalled() {
     if [ -e "$install_dir" ]; then fail "install folder left behind"; else ok "install folder removed"; fi
-    for key in $nm_keys HKLM\\Software\\Mozilla; do expect_no_key "$key\\NativeMessagingHosts\\com.epos_trust.host"; done
+    for hive in HKLM HKCU; do
+        for key in $vendor_keys; do expect_no_key "$hive\\$key\\NativeMessagingHosts\\com.epos_trust.host"; done
+    done
     for key in $policy_keys; do expect_no_key "$key"; done
 }
 
-printf '%s\n' "== plain install: msiexec /i /qn"
+# The installed host, started as each browser starts it, answers hello and inspects a printer.
+emulator_url=""
+check_installed_host_runs() {  # where (HKLM/HKCU, for the messages)
+    requests="$work/requests.jsonl"
+    printf '%s\n' '{"id":1,"cmd":"hello"}' "{\"id\":2,\"cmd\":\"inspect\",\"url\":\"$emulator_url\"}" >"$requests"
+    for browser in chrome firefox; do
+        id=$chrome_id
+        [ "$browser" = firefox ] && id=$firefox_id
+        out=$("$EPOS_WINE" "$work/nm_launcher.exe" "$browser" com.epos_trust.host "$id" \
+            "$("$EPOS_WINE" winepath -w "$requests" 2>/dev/null)" 2>"$work/launcher.err" | tr -d '\r') || true
+        host_line=$(grep '^host ' "$work/launcher.err" || true)
+        case "$host_line" in
+            *'C:\Program Files\epos-trust\epos-trust.exe'*) ok "$browser finds the installed host through $1 ($host_line)" ;;
+            *) fail "$browser did not find the installed host through $1: $(cat "$work/launcher.err")" ;;
+        esac
+        if printf '%s\n' "$out" | grep -q "\"caller\":{\"browser\":\"$browser\"" &&
+            printf '%s\n' "$out" | grep -q '"id":1,"ok":true'; then
+            ok "$browser: hello answered by the installed host"
+        else
+            fail "$browser: hello: $out"
+        fi
+        if printf '%s\n' "$out" | grep '"id":2,"ok":true' | grep -q "\"sha256\":\"$emulator_sha256\""; then
+            ok "$browser: inspect of the emulator gives its fingerprint"
+        else
+            fail "$browser: inspect: $out"
+        fi
+        [ "$(printf '%s\n' "$out" | grep -c '^exit 0$')" = 2 ] && ok "$browser: both host processes exited 0" ||
+            fail "$browser: exits: $out"
+    done
+}
+
+# The emulated printer the installed host inspects.
+"$emulator" --address 127.0.0.25 --port 0 --shape good >"$work/emulator.json" 2>"$work/emulator.err" &
+emulator_pid=$!
+trap 'kill $emulator_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$work/emulator.json" ] && break; sleep 0.1; done
+emulator_url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$work/emulator.json")
+emulator_sha256=$(sed -n 's/.*"sha256":"\([0-9a-f]\{64\}\)".*/\1/p' "$work/emulator.json")
+[ -n "$emulator_url" ] && [ -n "$emulator_sha256" ] || { cat "$work/emulator.err" >&2; echo "FAIL: emulator did not start" >&2; exit 1; }
+
+check_installed_files() {
+    for file in epos-trust.exe com.epos_trust.host.chrome.json com.epos_trust.host.firefox.json; do
+        if [ -f "$install_dir/$file" ]; then ok "installed $file"; else fail "missing $file"; fi
+    done
+    if cmp -s "$install_dir/epos-trust.exe" "$exe"; then ok "the installed exe is the real host"; else fail "installed exe differs from $exe"; fi
+}
+check_keys() {  # hive that must hold them, hive that must not
+    for key in $vendor_keys; do
+        manifest=com.epos_trust.host.chrome.json
+        [ "$key" = 'Software\Mozilla' ] && manifest=com.epos_trust.host.firefox.json
+        expect_value "$1\\$key\\NativeMessagingHosts\\com.epos_trust.host" "" REG_SZ "$manifest_dir\\$manifest"
+        expect_no_key "$2\\$key\\NativeMessagingHosts\\com.epos_trust.host"
+    done
+}
+
+printf '%s\n' "== per-machine install: msiexec /i /qn"
 "$EPOS_WINE" msiexec /i "$wmsi" /qn >/dev/null 2>&1 || fail "msiexec /i exited $?"
-for file in epos-trust.exe com.epos_trust.host.chrome.json com.epos_trust.host.firefox.json; do
-    if [ -f "$install_dir/$file" ]; then ok "installed $file"; else fail "missing $file"; fi
-done
-for key in $nm_keys; do
-    expect_value "$key\\NativeMessagingHosts\\com.epos_trust.host" "" REG_SZ "$manifest_dir\\com.epos_trust.host.chrome.json"
-done
-expect_value 'HKLM\Software\Mozilla\NativeMessagingHosts\com.epos_trust.host' "" REG_SZ "$manifest_dir\\com.epos_trust.host.firefox.json"
+check_installed_files
+check_keys HKLM HKCU
 for key in $policy_keys; do expect_no_key "$key"; done
-# The installed exe runs (the placeholder answers a browser with a native messaging error).
-reply=$(cd "$install_dir" && "$EPOS_WINE" ./epos-trust.exe "chrome-extension://$chrome_id/" </dev/null 2>/dev/null | tail -c +5 || true)
-case "$reply" in *'"code":"host_placeholder"'*) ok "installed host starts and answers" ;; *) fail "installed host: '$reply'" ;; esac
+check_installed_host_runs HKLM
 "$EPOS_WINE" msiexec /x "$wmsi" /qn >/dev/null 2>&1 || fail "msiexec /x exited $?"
+check_uninstalled
+
+printf '%s\n' "== per-user install: ALLUSERS=\"\" (msi.dll)"
+printf '%s' 'ALLUSERS=""' >"$work/per-user.txt"
+"$EPOS_WINE" "$work/msi_install.exe" "$wmsi" "$("$EPOS_WINE" winepath -w "$work/per-user.txt" 2>/dev/null)" >/dev/null 2>&1 ||
+    fail "per-user MsiInstallProduct failed"
+check_installed_files
+check_keys HKCU HKLM
+check_installed_host_runs HKCU
+# Uninstalled with the same ALLUSERS="": wine's `msiexec /x` re-reads ALLUSERS=1 from the package
+# and removed the files but left the HKCU keys (measured), where Windows remembers the install's
+# scope. REMOVE=ALL through msi.dll is the documented uninstall.
+printf '%s' 'REMOVE=ALL ALLUSERS=""' >"$work/per-user-remove.txt"
+"$EPOS_WINE" "$work/msi_install.exe" "$wmsi" "$("$EPOS_WINE" winepath -w "$work/per-user-remove.txt" 2>/dev/null)" >/dev/null 2>&1 ||
+    fail "per-user REMOVE=ALL failed"
 check_uninstalled
 
 printf '%s\n' "== install with every policy property (msi.dll, the admin's exact property string)"
@@ -88,7 +162,7 @@ expect_value "HKLM\\Software\\Policies\\Mozilla\\Firefox\\ExtensionSettings\\$fi
 "$EPOS_WINE" msiexec /x "$wmsi" /qn >/dev/null 2>&1 || fail "msiexec /x exited $?"
 check_uninstalled
 
-"$EPOS_WINESERVER" -w
+"$EPOS_WINESERVER" -k 2>/dev/null || true
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed" >&2
     exit 1

@@ -29,3 +29,10 @@ epos_wine_prefix() {  # dir
         fi
     fi
 }
+
+# Starts wine's services (services.exe, rpcss, ...) with stdio detached, before anything that
+# talks over a pipe: started by the first program of a session, they would inherit its stdio,
+# and a native messaging reader would never see EOF (docs/browser-behaviour.md §7).
+epos_wine_services() {
+    "$EPOS_WINE" cmd /c exit </dev/null >/dev/null 2>&1 || true
+}

@@ -6,7 +6,7 @@
 
 #include "cli/cli_command.hpp"
 #include "ops/hello.hpp"
-#include "policy/policy.hpp"
+#include "policy/machine_policy.hpp"
 #include "util/error_codes.hpp"
 #include "util/failure.hpp"
 #include "util/log.hpp"
@@ -106,7 +106,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     }
 
     ops::Context context;
-    context.policy = policy::load_policy(policy::default_policy_path());
+    context.policy = policy::load_machine_policy();
     context.timeouts.connect = context.timeouts.handshake = std::chrono::milliseconds(timeout_ms);
     Output output{out, err, json};
     const auto report = [&](const Failure& failure) {

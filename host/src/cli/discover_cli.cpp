@@ -1,10 +1,7 @@
-#ifndef _WIN32
-#include <unistd.h>
-#endif
-
 #include <iomanip>
 
 #include "cli/cli_command.hpp"
+#include "cli/console.hpp"
 #include "ops/discover.hpp"
 
 namespace epos::cli {
@@ -54,11 +51,7 @@ class DiscoverCli final : public CliCommand {
         options.connect_timeout = std::chrono::milliseconds(timeout);
         // A progress bar only for a person watching a terminal: never in --json or a pipe.
         ops::Progress progress;
-#ifdef _WIN32
-        const bool tty = false;
-#else
-        const bool tty = !output.json && ::isatty(STDERR_FILENO) == 1;
-#endif
+        const bool tty = !output.json && stderr_is_terminal();
         if (tty) {
             progress = [&output](std::size_t done, std::size_t total, const char* phase) {
                 constexpr std::size_t width = 30;

@@ -1,8 +1,7 @@
 #include <iostream>
 
-#include <unistd.h>
-
 #include "cli/cli_command.hpp"
+#include "cli/console.hpp"
 #include "cli/store_results.hpp"
 #include "ops/stores.hpp"
 #include "ops/trust.hpp"
@@ -30,7 +29,7 @@ store::StoreFilter filter_from(const po::variables_map& args) {
         filter.ids = args["store"].as<std::vector<std::string>>();
     }
     filter.system = args["system"].as<bool>();
-    if (filter.system && ::geteuid() != 0) {
+    if (filter.system && !running_as_administrator()) {
         throw Failure("policy_forbids", "--system changes the system CA store: run it as root.");
     }
     return filter;
@@ -66,7 +65,7 @@ class TrustCli final : public CliCommand {
         ops::TrustRequest request{args["url"].as<std::string>(), args["sha256"].as<std::string>(),
                                   filter_from(args)};
         if (!args["yes"].as<bool>()) {
-            if (::isatty(STDIN_FILENO) == 0) {
+            if (!stdin_is_terminal()) {
                 output.err << "epos-trust trust: not asking on a non-interactive input; pass "
                               "--yes to confirm.\n";
                 return kExitUsage;

@@ -1,14 +1,12 @@
 #include "net/target.hpp"
 
-#include <arpa/inet.h>
-#include <netdb.h>
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
 
+#include "net/socket.hpp"
+#include "net/socket_api.hpp"
 #include "util/failure.hpp"
 
 namespace epos::net {
@@ -284,6 +282,7 @@ std::vector<Endpoint> resolve(const Target& target) {
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = target.host_is_ip ? AI_NUMERICHOST : 0;
     addrinfo* found = nullptr;
+    init_sockets();  // Winsock must be started before getaddrinfo
     const int rc = getaddrinfo(target.host.c_str(), nullptr, &hints, &found);
     if (rc != 0 || found == nullptr) {
         throw Failure("resolve_failed", "The printer name \"" + target.host +

@@ -1,22 +1,12 @@
 #include "net/tls_probe.hpp"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <memory>
 
+#include "net/socket.hpp"
 #include "util/failure.hpp"
 
 namespace epos::net {
@@ -29,33 +19,6 @@ struct SslCtxDeleter {
 };
 struct SslDeleter {
     void operator()(SSL* ssl) const { SSL_free(ssl); }
-};
-
-class Socket {
-  public:
-    explicit Socket(int fd) : fd_(fd) {}
-    ~Socket() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int fd() const { return fd_; }
-    void reset(int fd) {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-        fd_ = fd;
-    }
-    int release() {
-        const int fd = fd_;
-        fd_ = -1;
-        return fd;
-    }
-
-  private:
-    int fd_;
 };
 
 std::string openssl_error() {
@@ -84,54 +47,31 @@ std::string where(const Target& target, const Endpoint& endpoint) {
     return text;
 }
 
-int connect_with_timeout(const Target& target, const Endpoint& endpoint,
-                         std::chrono::milliseconds timeout) {
-    sockaddr_storage storage{};
-    socklen_t length = 0;
-    if (endpoint.ipv6) {
-        auto* sa = reinterpret_cast<sockaddr_in6*>(&storage);
-        sa->sin6_family = AF_INET6;
-        sa->sin6_port = htons(target.port);
-        inet_pton(AF_INET6, endpoint.address.c_str(), &sa->sin6_addr);
-        length = sizeof *sa;
-    } else {
-        auto* sa = reinterpret_cast<sockaddr_in*>(&storage);
-        sa->sin_family = AF_INET;
-        sa->sin_port = htons(target.port);
-        inet_pton(AF_INET, endpoint.address.c_str(), &sa->sin_addr);
-        length = sizeof *sa;
-    }
-    const int fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        throw Failure("internal", std::string("socket(): ") + std::strerror(errno));
-    }
-    Socket guard(fd);
-    const int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0) {
-        if (errno != EINPROGRESS) {
+TcpSocket connect_with_timeout(const Target& target, const Endpoint& endpoint,
+                               std::chrono::milliseconds timeout) {
+    TcpSocket socket = TcpSocket::create(endpoint.ipv6);
+    std::string error;
+    switch (socket.start_connect(endpoint.address, target.port, error)) {
+        case TcpSocket::Connect::Connected:
+            return socket;
+        case TcpSocket::Connect::Failed:
             throw Failure("unreachable", "Could not connect to the printer at " +
-                                             where(target, endpoint) + ": " + std::strerror(errno) +
-                                             ".");
-        }
-        pollfd pfd{fd, POLLOUT, 0};
-        const int ready = ::poll(&pfd, 1, static_cast<int>(timeout.count()));
-        if (ready == 0) {
-            throw Failure("timeout", "The printer at " + where(target, endpoint) +
-                                         " did not accept a connection within " +
-                                         std::to_string(timeout.count()) +
-                                         " ms. Is it switched on and on this network?");
-        }
-        int error = 0;
-        socklen_t error_length = sizeof error;
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &error_length);
-        if (ready < 0 || error != 0) {
-            throw Failure("unreachable", "Could not connect to the printer at " +
-                                             where(target, endpoint) + ": " +
-                                             std::strerror(error ? error : errno) + ".");
-        }
+                                             where(target, endpoint) + ": " + error + ".");
+        case TcpSocket::Connect::InProgress:
+            break;
     }
-    return guard.release();
+    const int ready = socket.wait_connected(static_cast<int>(timeout.count()), error);
+    if (ready == 0) {
+        throw Failure("timeout", "The printer at " + where(target, endpoint) +
+                                     " did not accept a connection within " +
+                                     std::to_string(timeout.count()) +
+                                     " ms. Is it switched on and on this network?");
+    }
+    if (ready < 0) {
+        throw Failure("unreachable", "Could not connect to the printer at " +
+                                         where(target, endpoint) + ": " + error + ".");
+    }
+    return socket;
 }
 
 SSL_CTX* make_context() {
@@ -156,49 +96,13 @@ SSL_CTX* make_context() {
     return ctx;
 }
 
-// OpenSSL writes to the socket with write(2): a server that closes the connection while the
-// ClientHello (or the ePOS request) is on its way raised SIGPIPE and killed the host before it
-// could reply (found by tests/hostile/servers.test.mjs, "accepts and closes at once"). SIGPIPE
-// stays blocked in this thread while a connection is open and one raised meanwhile is discarded,
-// as libcurl does, so the write fails with EPIPE and is reported as tls_failed.
-class SigpipeBlocked {
-  public:
-    SigpipeBlocked() {
-        sigset_t pipe_only = sigpipe();
-        pthread_sigmask(SIG_BLOCK, &pipe_only, &previous_);
-    }
-    ~SigpipeBlocked() {
-        if (!sigismember(&previous_, SIGPIPE)) {
-            sigset_t pending;
-            sigpending(&pending);
-            if (sigismember(&pending, SIGPIPE)) {
-                sigset_t pipe_only = sigpipe();
-                const timespec no_wait{};
-                sigtimedwait(&pipe_only, nullptr, &no_wait);
-            }
-        }
-        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
-    }
-    SigpipeBlocked(const SigpipeBlocked&) = delete;
-    SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
-
-  private:
-    static sigset_t sigpipe() {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGPIPE);
-        return set;
-    }
-    sigset_t previous_{};
-};
-
 }  // namespace
 
 // Declared in this order so that they are released in the reverse one: the session, then its
-// context, then the socket, and SIGPIPE unblocked last.
+// context, then the socket, and SIGPIPE unblocked last (net/socket.hpp).
 struct TlsConnection::State {
-    SigpipeBlocked no_sigpipe;
-    Socket socket{-1};
+    PipeSignalGuard no_sigpipe;
+    TcpSocket socket;
     std::unique_ptr<SSL_CTX, SslCtxDeleter> ctx;
     std::unique_ptr<SSL, SslDeleter> ssl;
     std::string where;
@@ -218,15 +122,14 @@ std::unique_ptr<TlsConnection> TlsConnection::open(const Target& target, const E
                                                    const Timeouts& timeouts) {
     auto state = std::make_unique<State>();
     state->where = where(target, endpoint);
-    state->socket.reset(connect_with_timeout(target, endpoint, timeouts.connect));
+    state->socket = connect_with_timeout(target, endpoint, timeouts.connect);
     state->ctx.reset(make_context());
     state->ssl.reset(SSL_new(state->ctx.get()));
     SSL* ssl = state->ssl.get();
-    const int fd = state->socket.fd();
     if (ssl == nullptr) {
         throw Failure("internal", "Could not create a TLS session: " + openssl_error());
     }
-    SSL_set_fd(ssl, fd);
+    SSL_set_fd(ssl, state->socket.openssl_fd());
     if (!target.host_is_ip) {
         // RFC 6066: SNI carries host names only, never IP literals.
         SSL_set_tlsext_host_name(ssl, target.host.c_str());
@@ -241,9 +144,10 @@ std::unique_ptr<TlsConnection> TlsConnection::open(const Target& target, const E
         }
         const int error = SSL_get_error(ssl, rc);
         if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
-            pollfd pfd{fd, static_cast<short>(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
             const int left = remaining_ms(deadline);
-            if (left == 0 || ::poll(&pfd, 1, left) == 0) {
+            if (left == 0 ||
+                state->socket.wait(
+                    error == SSL_ERROR_WANT_READ ? Readiness::Read : Readiness::Write, left) == 0) {
                 throw Failure("timeout", "The printer at " + state->where +
                                              " accepted the connection but did not complete a "
                                              "secure (TLS) handshake within " +
@@ -302,10 +206,11 @@ std::unique_ptr<TlsConnection> TlsConnection::open(const Target& target, const E
 namespace {
 
 // Waits until OpenSSL can go on after SSL_ERROR_WANT_READ/WRITE; false when the deadline passed.
-bool wait_for(int fd, int ssl_error, Clock::time_point deadline) {
-    pollfd pfd{fd, static_cast<short>(ssl_error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
+bool wait_for(TcpSocket& socket, int ssl_error, Clock::time_point deadline) {
     const int left = remaining_ms(deadline);
-    return left > 0 && ::poll(&pfd, 1, left) > 0;
+    return left > 0 &&
+           socket.wait(ssl_error == SSL_ERROR_WANT_READ ? Readiness::Read : Readiness::Write,
+                       left) > 0;
 }
 
 }  // namespace
@@ -322,7 +227,7 @@ std::size_t TlsConnection::write_some(std::string_view data, Clock::time_point d
         }
         const int error = SSL_get_error(ssl, rc);
         if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
-            if (!wait_for(state_->socket.fd(), error, deadline)) {
+            if (!wait_for(state_->socket, error, deadline)) {
                 throw Failure("timeout",
                               "The printer at " + state_->where + " stopped reading the request.");
             }
@@ -349,7 +254,7 @@ std::size_t TlsConnection::read_some(char* buffer, std::size_t size, Clock::time
             return 0;  // close_notify, or a bare close (SSL_OP_IGNORE_UNEXPECTED_EOF)
         }
         if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
-            if (!wait_for(state_->socket.fd(), error, deadline)) {
+            if (!wait_for(state_->socket, error, deadline)) {
                 throw Failure("timeout",
                               "The printer at " + state_->where + " did not answer in time.");
             }

@@ -2,6 +2,10 @@
 
 #include <cstdlib>
 
+#ifdef _WIN32
+#include "store/windows/native_messaging_registry.hpp"
+#endif
+
 namespace epos::ops {
 namespace {
 
@@ -11,7 +15,9 @@ std::string env_or_empty(const char* name) {
 }
 
 // Joins an absolute per-machine path below `root` ("/" leaves it unchanged).
-std::filesystem::path under_root(const std::filesystem::path& root, const std::string& absolute) {
+// These three are unused on Windows, whose locations are registry-named files (below).
+[[maybe_unused]] std::filesystem::path under_root(const std::filesystem::path& root,
+                                                  const std::string& absolute) {
     return root / std::filesystem::path(absolute).relative_path();
 }
 
@@ -19,17 +25,26 @@ std::string file_name(ManifestKind kind) {
     return std::string(kind == ManifestKind::Host ? kHostName : kFlushModuleName) + ".json";
 }
 
-ManifestLocation chrome_family(const char* browser, const char* label,
-                               const std::filesystem::path& dir) {
-    return {browser, label, ManifestKind::Host, false, dir / file_name(ManifestKind::Host)};
+[[maybe_unused]] ManifestLocation chrome_family(const char* browser, const char* label,
+                                                const std::filesystem::path& dir) {
+    return {browser, label, ManifestKind::Host, false, dir / file_name(ManifestKind::Host), {}};
 }
 
-void add_firefox(std::vector<ManifestLocation>& out, const std::filesystem::path& hosts_dir,
-                 const std::filesystem::path& modules_dir) {
-    out.push_back({"firefox", "Firefox", ManifestKind::Host, true,
-                   hosts_dir / file_name(ManifestKind::Host)});
-    out.push_back({"firefox", "Firefox", ManifestKind::Pkcs11Module, true,
-                   modules_dir / file_name(ManifestKind::Pkcs11Module)});
+[[maybe_unused]] void add_firefox(std::vector<ManifestLocation>& out,
+                                  const std::filesystem::path& hosts_dir,
+                                  const std::filesystem::path& modules_dir) {
+    out.push_back({"firefox",
+                   "Firefox",
+                   ManifestKind::Host,
+                   true,
+                   hosts_dir / file_name(ManifestKind::Host),
+                   {}});
+    out.push_back({"firefox",
+                   "Firefox",
+                   ManifestKind::Pkcs11Module,
+                   true,
+                   modules_dir / file_name(ManifestKind::Pkcs11Module),
+                   {}});
 }
 
 }  // namespace
@@ -46,6 +61,8 @@ InstallEnvironment InstallEnvironment::from_process() {
     InstallEnvironment env;
     env.home = env_or_empty("HOME");
     env.xdg_config_home = env_or_empty("XDG_CONFIG_HOME");
+    env.local_app_data = env_or_empty("LOCALAPPDATA");
+    env.program_files = env_or_empty("ProgramFiles");
     return env;
 }
 
@@ -70,8 +87,25 @@ std::vector<ManifestLocation> manifest_locations(Scope scope, const InstallEnvir
     out.push_back(chrome_family("brave", "Brave", support / "BraveSoftware/Brave-Browser" / hosts));
     add_firefox(out, support / "Mozilla" / hosts, support / "Mozilla" / "PKCS11Modules");
 #elif defined(_WIN32)
-    (void)scope;
-    (void)env;
+    const auto dir = (scope == Scope::User ? env.local_app_data : env.program_files) /
+                     "epos-trust" / "NativeMessagingHosts";
+    using store::windows::Browser;
+    const auto windows = [&](Browser browser, const char* label) {
+        const std::string name = store::windows::to_string(browser);
+        ManifestLocation location{name,
+                                  label,
+                                  ManifestKind::Host,
+                                  browser == Browser::Firefox,
+                                  dir / (std::string(kHostName) + "." + name + ".json"),
+                                  {}};
+        location.registry_key = store::windows::native_messaging_key_path(browser, kHostName);
+        out.push_back(location);
+    };
+    windows(Browser::Chrome, "Google Chrome");
+    windows(Browser::Chromium, "Chromium");
+    windows(Browser::Edge, "Microsoft Edge");
+    windows(Browser::Brave, "Brave");
+    windows(Browser::Firefox, "Firefox");
 #else
     if (scope == Scope::User) {
         const auto config = env.xdg_config_home.empty()

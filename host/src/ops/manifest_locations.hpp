@@ -22,6 +22,10 @@ struct ManifestLocation {
     ManifestKind kind = ManifestKind::Host;
     bool firefox_format = false;  // allowed_extensions (Firefox) rather than allowed_origins
     std::filesystem::path file;   // absolute
+    // Windows: the key (below HKCU for Scope::User, HKLM for Scope::System) whose default value
+    // must name `file`, since browsers there look in the registry, not in folders
+    // (store/windows/native_messaging_registry.hpp). Empty on other systems.
+    std::string registry_key;
 };
 
 // What the locations depend on. `root` prefixes the per-machine paths: "/" on a real install, a
@@ -30,6 +34,10 @@ struct InstallEnvironment {
     std::filesystem::path home;
     std::string xdg_config_home;  // empty when unset
     std::filesystem::path root = "/";
+    // Windows: %LOCALAPPDATA% (per-user manifests) and %ProgramFiles% (per-machine ones, a
+    // folder only administrators can write). Empty elsewhere.
+    std::filesystem::path local_app_data;
+    std::filesystem::path program_files;
 
     static InstallEnvironment from_process();  // $HOME, $XDG_CONFIG_HOME, root "/"
 };
@@ -45,8 +53,10 @@ struct InstallEnvironment {
 //           /etc/opt/chrome/native-messaging-hosts (brave-core PR 53; reported, no Brave here),
 //           so it has no system file of its own.
 // macOS: ~/Library/Application Support/<vendor dir>/NativeMessagingHosts and the /Library ones.
-// Windows has registry keys instead (store/windows/native_messaging_registry.hpp); the files
-// then live beside the host, which this function does not cover (returns none).
+// Windows: the browsers read registry keys (HKCU per user, HKLM per machine) naming a manifest
+// anywhere: epos-trust's are %LOCALAPPDATA%\epos-trust\NativeMessagingHosts\ (user) and
+// %ProgramFiles%\epos-trust\NativeMessagingHosts\ (system), one file per browser
+// (com.epos_trust.host.<browser>.json); no pkcs11 manifest (no Windows flush module yet).
 std::vector<ManifestLocation> manifest_locations(Scope scope, const InstallEnvironment& env);
 
 // The file name of each manifest: "com.epos_trust.host.json", "epos_trust_flush.json".

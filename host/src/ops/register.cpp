@@ -5,10 +5,13 @@
 #include <sstream>
 #include <system_error>
 
-#ifdef __APPLE__
+#if defined(__APPLE__)
 #include <mach-o/dyld.h>
+#elif defined(_WIN32)
+#include <windows.h>
 #endif
 
+#include "ops/manifest_registry.hpp"
 #include "ops/manifest_templates.hpp"
 #include "util/failure.hpp"
 
@@ -77,8 +80,8 @@ void remove_empty_folders(fs::path dir, const InstallEnvironment& env) {
     const auto config =
         env.xdg_config_home.empty() ? env.home / ".config" : fs::path(env.xdg_config_home);
     std::error_code error;
-    while (!dir.empty() && dir != env.home && dir != config && dir != dir.root_path() &&
-           fs::is_directory(dir, error) && fs::is_empty(dir, error)) {
+    while (!dir.empty() && dir != env.home && dir != config && dir != env.local_app_data &&
+           dir != dir.root_path() && fs::is_directory(dir, error) && fs::is_empty(dir, error)) {
         fs::remove(dir, error);
         if (error) {
             return;
@@ -97,6 +100,14 @@ fs::path this_executable() {
     std::string buffer(size, '\0');
     if (_NSGetExecutablePath(buffer.data(), &size) == 0) {
         return fs::weakly_canonical(fs::path(buffer.c_str()), error);
+    }
+#elif defined(_WIN32)
+    std::wstring buffer(32768, L'\0');
+    const DWORD length =
+        GetModuleFileNameW(nullptr, buffer.data(), static_cast<DWORD>(buffer.size()));
+    if (length > 0 && length < buffer.size()) {
+        buffer.resize(length);
+        return fs::path(buffer);
     }
 #else
     const auto path = fs::read_symlink("/proc/self/exe", error);
@@ -187,13 +198,32 @@ nlohmann::json register_host(const RegisterRequest& request) {
             location, location.kind == ManifestKind::Host ? request.host : *request.flush_module);
         const bool same =
             fs::is_regular_file(location.file, error) && read_file(location.file) == text;
+        if (!location.file.is_absolute()) {
+            throw Failure("manifest_unwritable",
+                          "No folder for the " + location.label +
+                              " manifest (LOCALAPPDATA or ProgramFiles is not set).");
+        }
         if (!same) {
             write_atomically(location.file, text);
         }
-        manifests.push_back({{"browser", location.browser},
-                             {"kind", to_string(location.kind)},
-                             {"path", location.file.string()},
-                             {"action", same ? "unchanged" : "written"}});
+        // Windows: the browser finds the file through a registry key, written after the file
+        // so that it never names a manifest that is not there yet.
+        bool key_same = true;
+        if (!location.registry_key.empty()) {
+            const auto target = registry_target(location, request.scope);
+            key_same = target && *target == location.file.string();
+            if (!key_same) {
+                point_registry_at(location, request.scope);
+            }
+        }
+        nlohmann::json entry = {{"browser", location.browser},
+                                {"kind", to_string(location.kind)},
+                                {"path", location.file.string()},
+                                {"action", same && key_same ? "unchanged" : "written"}};
+        if (!location.registry_key.empty()) {
+            entry["registry"] = registry_name(location, request.scope);
+        }
+        manifests.push_back(entry);
     }
     nlohmann::json result = {{"scope", to_string(request.scope)},
                              {"host", request.host.string()},
@@ -209,6 +239,11 @@ nlohmann::json unregister_host(const RegisterRequest& request) {
     for (const auto& location : requested_locations(request)) {
         std::error_code error;
         std::string action = "absent";
+        // Windows: the key first, so that no browser is left pointed at a removed file.
+        std::string registry_action;
+        if (!location.registry_key.empty()) {
+            registry_action = remove_registry_entry(location, request.scope);
+        }
         if (fs::exists(fs::symlink_status(location.file, error))) {
             if (!is_ours(location.file)) {
                 action = "kept_foreign";
@@ -222,10 +257,15 @@ nlohmann::json unregister_host(const RegisterRequest& request) {
                 }
             }
         }
-        manifests.push_back({{"browser", location.browser},
-                             {"kind", to_string(location.kind)},
-                             {"path", location.file.string()},
-                             {"action", action}});
+        nlohmann::json entry = {{"browser", location.browser},
+                                {"kind", to_string(location.kind)},
+                                {"path", location.file.string()},
+                                {"action", action}};
+        if (!location.registry_key.empty()) {
+            entry["registry"] = registry_name(location, request.scope);
+            entry["registry_action"] = registry_action;
+        }
+        manifests.push_back(entry);
     }
     return {{"scope", to_string(request.scope)}, {"manifests", manifests}};
 }

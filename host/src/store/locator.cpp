@@ -63,11 +63,12 @@ std::optional<fs::path> open_cert_db(int pid, const fs::path& proc_root) {
     return std::nullopt;
 }
 
-std::string profile_label(const fs::path& profile) {
+// Unused where the OS has one store for every browser (Windows, macOS).
+[[maybe_unused]] std::string profile_label(const fs::path& profile) {
     return "Firefox profile " + profile.filename().string();
 }
 
-void add_unique(std::vector<StoreSpec>& specs, StoreSpec spec) {
+[[maybe_unused]] void add_unique(std::vector<StoreSpec>& specs, StoreSpec spec) {
     const bool seen = std::any_of(specs.begin(), specs.end(), [&](const StoreSpec& other) {
         std::error_code ec;
         return other.kind == spec.kind && fs::equivalent(other.location, spec.location, ec);
@@ -158,6 +159,7 @@ std::vector<StoreSpec> locate_stores(const Caller& caller, const StoreFilter& fi
     // Windows: one store serves Chrome and Firefox alike (docs/browser-behaviour.md §7), chosen by
     // machine policy. UNVERIFIED here: this branch is compiled only by a Windows build of the whole
     // host.
+    (void)env;
     if (wanted(Family::Chrome) || wanted(Family::Firefox)) {
         if (filter.windows_store == "local_machine_trusted_people") {
             specs.push_back({"windows", "LocalMachine/TrustedPeople", TrustKind::TrustedPeer,
