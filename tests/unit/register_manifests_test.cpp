@@ -96,7 +96,7 @@ TEST(ManifestLocations, LinuxSystemPathsOfIssue5BelowRoot) {
 }
 
 TEST(RenderManifest, UsesTheExtensionIdsOfManifestsFolderAndEscapesThePath) {
-    const ops::ManifestLocation chrome{"chromium", "Chromium", ManifestKind::Host, false, "/x"};
+    const ops::ManifestLocation chrome{"chromium", "Chromium", ManifestKind::Host, false, "/x", {}};
     const auto doc = nlohmann::json::parse(ops::render_manifest(chrome, "/opt/a \"b\"/epos-trust"));
     EXPECT_EQ(doc["name"], "com.epos_trust.host");
     EXPECT_EQ(doc["path"], "/opt/a \"b\"/epos-trust");
@@ -104,11 +104,11 @@ TEST(RenderManifest, UsesTheExtensionIdsOfManifestsFolderAndEscapesThePath) {
     EXPECT_EQ(doc["allowed_origins"],
               nlohmann::json::array({"chrome-extension://fmkalmmejklplbcdonjleedaiepfagbf/"}));
 
-    const ops::ManifestLocation firefox{"firefox", "Firefox", ManifestKind::Host, true, "/x"};
+    const ops::ManifestLocation firefox{"firefox", "Firefox", ManifestKind::Host, true, "/x", {}};
     EXPECT_EQ(nlohmann::json::parse(ops::render_manifest(firefox, "/h"))["allowed_extensions"],
               nlohmann::json::array({"epos-trust@epos-trust.org"}));
-    const ops::ManifestLocation module{"firefox", "Firefox", ManifestKind::Pkcs11Module, true,
-                                       "/x"};
+    const ops::ManifestLocation module{"firefox", "Firefox", ManifestKind::Pkcs11Module,
+                                       true,      "/x",      {}};
     const auto pkcs11 = nlohmann::json::parse(ops::render_manifest(module, "/m.so"));
     EXPECT_EQ(pkcs11["type"], "pkcs11");
     EXPECT_EQ(pkcs11["name"], "epos_trust_flush");
