@@ -30,9 +30,12 @@ export async function launchChromium(sandbox, { extraArgs = [], headless = true,
   return { kind: 'chrome', browser, base: `chrome-extension://${CHROME_ID}/` };
 }
 
-// trustedPem: a certificate to anchor in the new profile before start (the POS page's own).
-// extraPrefs: more Firefox prefs for this run (tests/e2e/pos_lna: the Local Network Access overrides).
-export async function launchFirefox(sandbox, { trustedPem, headless = true, extension = true, extraPrefs = {} } = {}) {
+// trustedPem: a certificate to anchor in the new profile before start (the POS page's own);
+// extraPrefs / extraArgs: a suite's own (Local Network Access prefs in lna.mjs, --kiosk).
+export async function launchFirefox(
+  sandbox,
+  { trustedPem, headless = true, extension = true, extraPrefs = {}, extraArgs = [] } = {},
+) {
   if (trustedPem) {
     const pemPath = join(sandbox.dir, 'pos.pem');
     writeFileSync(pemPath, trustedPem);
@@ -46,6 +49,7 @@ export async function launchFirefox(sandbox, { trustedPem, headless = true, exte
     headless,
     userDataDir: sandbox.profile,
     env: sandbox.env,
+    args: extraArgs,
     // A fixed moz-extension:// host for the extension's pages in this profile.
     extraPrefsFirefox: firefoxTestPrefs({
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: uuid }),

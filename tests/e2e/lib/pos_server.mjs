@@ -92,10 +92,17 @@ document.getElementById('print').addEventListener('click', async () => {
 
 // A request ?frame=<url> embeds that page (another origin's print page) in an iframe.
 // tls: another POS server's {key, cert} (a second origin the same browser trust covers).
-export async function startPosServer({ printerIp, transport = 'fetch', host = '127.0.0.1', port = 0, tls = null }) {
+// `pages`: (url) => html or null, a suite's own pages (tests/e2e/lib/odoo_pages.mjs: Odoo's real
+// paths and request shapes) served instead of the default one; setPages() changes them later.
+export async function startPosServer({ printerIp, transport = 'fetch', host = '127.0.0.1', port = 0, tls = null, pages = null }) {
   const { key, cert } = tls ?? makeCertificate();
+  let current = pages;
   const server = https.createServer({ key, cert }, (req, res) => {
-    if (req.url.startsWith('/pos/ui')) {
+    if (current) {
+      const own = current(req.url);
+      if (own) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(own);
+      else res.writeHead(404).end();
+    } else if (req.url.startsWith('/pos/ui')) {
       const frame = new URL(req.url, 'https://x').searchParams.get('frame');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(page(printerIp, transport, frame && /^https:\/\/127\.0\.0\.\d+:\d+\/[\w/?=&.-]*$/.test(frame) ? frame : null));
@@ -111,6 +118,10 @@ export async function startPosServer({ printerIp, transport = 'fetch', host = '1
     port: server.address().port,
     certPem: cert.toString(),
     tls: { key, cert },
+    // A page set made after the server (it needs another server's address).
+    setPages: (fn) => {
+      current = fn;
+    },
     // For Chromium's --ignore-certificate-errors-spki-list: this page's own certificate only.
     spkiSha256: createHash('sha256').update(spki).digest('base64'),
     close: () =>
