@@ -21,6 +21,7 @@ import {
   clickTrust,
   expectNoPromptTab,
   promptFacts,
+  promptTabs,
   waitForPageResult,
   waitForPromptState,
   waitForPromptTab,
@@ -118,8 +119,7 @@ window.forge = async () => {
     assert.deepEqual(await printer.prints(), [], 'a forged event reached the printer');
     // A forged hold for a non-ePOS path is no print: if a prompt appears, declining it leaves
     // nothing; it must never be a relay.
-    const prompts = await run.browser.pages();
-    for (const p of prompts) if (p.url().includes('prompt/prompt.html')) await clickDecline(p).catch(() => {});
+    for (const p of await promptTabs(run)) await clickDecline(p).catch(() => {});
     assertNothingInstalled(KIND, sandbox, 'after the forged hold');
   });
 });
@@ -154,7 +154,7 @@ window.probe = async () => {
       const probing = page.evaluate(() => window.probe());
       // Prompts may open (the person sees them: that is the point); nobody answers; close them.
       await sleep(7000);
-      for (const p of await run.browser.pages()) if (p.url().includes('prompt/prompt.html')) await p.close().catch(() => {});
+      for (const p of await promptTabs(run)) await p.close().catch(() => {});
       const learnt = await probing;
       const heard = await page.evaluate(() => window.heard);
       const all = JSON.stringify({ learnt, heard });
@@ -229,8 +229,7 @@ test('a page on a /pos/ path of another origin gets no relay to a printer truste
       const evil = await openPos(run, `${hostile.origin}/pos/ui?config_id=1`);
       await evil.click('#print');
       await sleep(3000);
-      const prompts = (await run.browser.pages()).filter((p) => p.url().includes('prompt/prompt.html'));
-      for (const p of prompts) {
+      for (const p of await promptTabs(run)) {
         const facts = await promptFacts(p);
         assert.equal(facts.origin, hostile.origin, 'a prompt for the other origin names it');
         await clickDecline(p).catch(() => {});
@@ -304,8 +303,7 @@ window.flood = () => {
       let shopPrompt = null;
       const end = Date.now() + 10000;
       while (!shopPrompt && Date.now() < end) {
-        for (const p of await run.browser.pages()) {
-          if (!p.url().includes('prompt/prompt.html')) continue;
+        for (const p of await promptTabs(run)) {
           const facts = await promptFacts(p).catch(() => null);
           if (facts?.address?.includes('127.0.0.25') && facts.trustButton) shopPrompt = p;
         }

@@ -21,6 +21,7 @@ import {
   waitForPromptTab,
 } from './prompt_tab.mjs';
 import { certutilList, makeSandbox } from './sandbox.mjs';
+import { warmUp } from './scenarios.mjs';
 
 export const TEST_NETWORKS = ['loopback', 'private'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -69,6 +70,8 @@ export async function withPublicPos(
   let run;
   try {
     run = await launchWithLna(kind, sandbox, { pos, printers: [printer], permission, promptTimeoutMs, launchOptions });
+    // Chromium makes its NSS database only when it first verifies an unknown certificate.
+    await warmUp(run, sandbox);
     if (configure) await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true, odooOrigins: [pos.origin] });
     // An extension page opened before the POS (so that it is a background tab later): the
     // suites ask the extension's tabs API from it which tab is active.

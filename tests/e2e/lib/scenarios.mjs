@@ -34,7 +34,7 @@ function databaseOf(kind, sandbox) {
 // long before it meets a printer. Let it meet another, throwaway printer first (127.0.0.2) with a
 // fetch (not a navigation, which the pre-connection check would catch), so that the printers
 // under test stay never-seen.
-async function warmUp(run, sandbox) {
+export async function warmUp(run, sandbox) {
   if (run.kind !== 'chrome') return;
   const other = await startPrinter({ address: '127.0.0.2' });
   try {
