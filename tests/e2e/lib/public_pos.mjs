@@ -111,9 +111,11 @@ export async function publicPosPrint(
     const t0 = await clickTrust(prompt);
     const result = await waitForPageResult(page);
     const tAnswered = Date.now();
-    assert.equal(result, 'success=true', 'the page got the printer\'s answer');
-    const state = await waitForPromptState(prompt, ['printed', 'print_failed', 'failed', 'declined']);
-    assert.equal(state, 'printed');
+    const outcome = await waitForPromptState(prompt, ['printed', 'print_failed', 'failed', 'declined', 'trusted']).catch(
+      (e) => ({ state: 'none', text: e.message }),
+    );
+    assert.equal(result, 'success=true', `the page got the printer's answer (the prompt: ${JSON.stringify(outcome)})`);
+    assert.equal(outcome.state, 'printed', `the prompt says ${outcome.state}: ${outcome.text}`);
     const prints = await printer.prints();
     assert.equal(prints.length, 1, JSON.stringify(prints));
     assert.deepEqual(prints[0].elements, s.elements);
