@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { extensionPage, setLocalSettings } from './browsers.mjs';
 import { startPrinter } from './emulator.mjs';
 import { launchWithLna } from './lna.mjs';
-import { shape, shapePages } from './odoo_pages.mjs';
+import { RECEIPT, shape, shapePages } from './odoo_pages.mjs';
 import { startNavigation, waitForSelector } from './pages.mjs';
 import { startPosServer } from './pos_server.mjs';
 import {
@@ -93,12 +93,28 @@ export async function withPublicPos(
 export async function publicPosPrint(
   kind,
   shapeName,
-  { permission = 'denied', waitBeforeTrustMs = 0, launchOptions = {}, laterPrints = 1, promptTimeoutMs } = {},
+  {
+    permission = 'denied',
+    waitBeforeTrustMs = 0,
+    launchOptions = {},
+    laterPrints = 1,
+    promptTimeoutMs,
+    rejectFirst = false,
+    directPrints = false,
+  } = {},
 ) {
   const s = shape(shapeName);
   const options = { name: `shape-${shapeName}`, shapeName, permission, launchOptions, promptTimeoutMs };
   return withPublicPos(kind, options, async ({ run, sandbox, pos, printer, ext }) => {
     const page = await openPos(run, `${pos.origin}${s.path}`);
+    const eposUrl = `${printer.url}/cgi-bin/epos/service.cgi?devid=local_printer`;
+    if (rejectFirst) {
+      // The browser meets the printer's certificate before the POS does (the backend Test button,
+      // a person opening the printer's page): Chromium caches that rejection for 30 minutes
+      // (docs/browser-behaviour.md §6). Made here by a fetch from the extension's page.
+      const rejected = await ext.evaluate((u) => fetch(u, { method: 'POST', body: '<x/>' }).then(() => 'answered', (e) => e.name), eposUrl);
+      assert.equal(rejected, 'TypeError', 'the untrusted printer answered the browser');
+    }
     await page.click('#print');
     const prompt = await waitForPromptTab(run);
     const facts = await promptFacts(prompt);
@@ -128,16 +144,35 @@ export async function publicPosPrint(
     await waitForPromptClosed(run, prompt);
     const active = await activeTabUrls(ext);
     assert.ok(active.some((t) => t.url.startsWith(pos.origin)), `the POS tab is active again: ${JSON.stringify(active)}`);
-    // Later prints: no prompt, straight to the printer.
+    // Later prints: no prompt, straight to the printer (through the relay: the page is gated),
+    // timed inside the page around Odoo's own print code; with directPrints, each next to a
+    // direct browser fetch to the printer from the extension's page (not gated), same body.
     const later = [];
+    const direct = [];
     for (let i = 0; i < laterPrints; i += 1) {
-      const t1 = Date.now();
-      await page.click('#print');
-      assert.equal(await waitForPageResult(page), 'success=true', `later print ${i + 1}`);
-      later.push(Date.now() - t1);
+      const r = await page.evaluate(async () => {
+        const t = performance.now();
+        const res = await print(); // the page's own print()
+        return { ms: performance.now() - t, res };
+      });
+      assert.equal(r.res, 'success=true', `later print ${i + 1}`);
+      later.push(r.ms);
+      if (directPrints) {
+        const d = await ext.evaluate(
+          async (u, body) => {
+            const t = performance.now();
+            const res = await fetch(u, { method: 'POST', body }).then((x) => x.text(), (e) => `failed: ${e.name}`);
+            return { ms: performance.now() - t, ok: res.includes('success="true"'), res: res.slice(0, 80) };
+          },
+          eposUrl,
+          RECEIPT,
+        );
+        assert.ok(d.ok, `the direct print failed: ${d.res}`);
+        direct.push(d.ms);
+      }
     }
     const all = await printer.prints();
-    assert.equal(all.length, 1 + laterPrints, 'every later print reached the printer');
-    return { confirmToPrinted: tAnswered - t0, confirmToReceipt: receipt - t0, later };
+    assert.equal(all.length, 1 + laterPrints + direct.length, 'every later print reached the printer');
+    return { confirmToPrinted: tAnswered - t0, confirmToReceipt: receipt - t0, later, direct };
   });
 }
