@@ -130,7 +130,7 @@ function row(kind, flow, label, key, goal, goalText) {
   const failed = failures[`${kind}.${flow}`]?.length ?? 0;
   const s = stats(xs);
   const failedText = failed ? ` (${failed} failed)` : '';
-  if (!s) return `| ${label} | ${NAMES[kind]} | no successful run | | ${failed} failed | ${goalText ?? ''} |`;
+  if (!s) return `| ${label} | ${NAMES[kind]} | no successful run | | ${failed} failed | ${goalText ?? (goal ? `<= ${goal} ms` : '')} |`;
   const judged = goal ? verdict(s.median, goal) : (goalText ?? '');
   return `| ${label} | ${NAMES[kind]} | **${ms(s.median)}** | ${ms(s.min)} / ${ms(s.max)} | ${s.n}${failedText} | ${judged} |`;
 }

@@ -14,7 +14,6 @@ import { setLocalSettings } from './lib/browsers.mjs';
 import { startPrinter } from './lib/emulator.mjs';
 import { shapePage } from './lib/odoo_pages.mjs';
 import { requireBuilt } from './lib/paths.mjs';
-import { startPosServer } from './lib/pos_server.mjs';
 import {
   activeTabUrls,
   clickDecline,
@@ -26,8 +25,8 @@ import {
   waitForPromptState,
   waitForPromptTab,
 } from './lib/prompt_tab.mjs';
-import { TEST_NETWORKS, assertNothingInstalled, installed, openPos, withPublicPos } from './lib/public_pos.mjs';
-import { report } from './lib/results.mjs';
+import { TEST_NETWORKS, assertNothingInstalled, openPos, withPublicPos } from './lib/public_pos.mjs';
+import { record, report } from './lib/results.mjs';
 
 const KIND = process.env.EPOS_E2E_BROWSER ?? 'chrome';
 const NAME = KIND === 'chrome' ? 'Chromium' : 'Firefox ESR';
@@ -88,10 +87,15 @@ test('the page looks for the prompt in its DOM and shadow roots, and finds nothi
     assert.deepEqual(await printer.prints(), []);
     const heard = await page.evaluate(() => window.heard);
     for (const h of heard) assertNoFingerprint(h.detail, printer.sha256, `event ${h.name}`);
-    assert.ok(
-      heard.every((h) => !/epson|finding|verdict|sha256|fingerprint|names/i.test(h.detail)),
-      `the page heard more than asked/answered: ${JSON.stringify(heard)}`,
-    );
+    // The hook's own hold/cancel carry the page's own request; what the extension says back
+    // (ack, answer) is only asked/answered.
+    const said = heard.filter((h) => !['epos-trust:hold', 'epos-trust:cancel'].includes(h.name));
+    assert.ok(said.some((h) => h.name === 'epos-trust:answer'), `no answer heard: ${JSON.stringify(heard)}`);
+    for (const h of said) {
+      const keys = Object.keys(JSON.parse(h.detail)).sort();
+      assert.ok(keys.every((k) => ['id', 'outcome', 'response'].includes(k)), `the page heard ${h.name} ${h.detail}`);
+      assert.doesNotMatch(h.detail, /epson|finding|verdict|sha256|fingerprint|names/i);
+    }
   });
 });
 
@@ -171,31 +175,32 @@ window.probe = async () => {
 });
 
 test('a cross-origin iframe inside the POS raises no prompt', async () => {
-  const frameServer = await startPosServer({ printerIp: 'x', pages: () => null });
-  try {
-    const pages = (ip) => {
-      // The frame's content, served by a second server (another origin) that prints like Odoo.
-      frameServer.setPages(() => shapePage('odoo17', ip));
-      return (url) =>
-        url.startsWith('/pos/ui')
-          ? shapePage('odoo17', ip, {
-              extraScript: `const f = document.createElement('iframe'); f.id = 'frame'; f.src = ${JSON.stringify(`${frameServer.origin}/pos/ui?config_id=1`)}; document.body.append(f);`,
-            })
-          : null;
-    };
-    await withPublicPos(KIND, { name: 'iframe', pages }, async ({ run, sandbox, pos, printer }) => {
-      const page = await openPos(run, `${pos.origin}/pos/ui?config_id=1`);
-      await sleep(1000);
-      const frame = page.frames().find((f) => f.url().startsWith(frameServer.origin));
-      if (frame) await frame.evaluate(() => document.getElementById('print')?.click()).catch(() => {});
-      await expectNoPromptTab(run, 4000);
-      assertNothingInstalled(KIND, sandbox, 'after the framed print');
-      assert.deepEqual(await printer.prints(), []);
-      assert.notEqual(pos.origin, frameServer.origin);
-    });
-  } finally {
-    await frameServer.close();
-  }
+  // The POS page frames another origin (an ad, a widget, an injected frame) that prints like Odoo.
+  const pages = (ip) => (url) =>
+    url.startsWith('/pos/ui')
+      ? shapePage('odoo17', ip, {
+          extraScript: `window.addFrame = (src) => { const f = document.createElement('iframe'); f.src = src; document.body.append(f); };`,
+        })
+      : null;
+  await withPublicPos(KIND, { name: 'iframe', pages, companions: 1 }, async ({ run, sandbox, pos, printer, printerIp, companions }) => {
+    const [framed] = companions;
+    framed.setPages(() => shapePage('odoo17', printerIp));
+    const page = await openPos(run, `${pos.origin}/pos/ui?config_id=1`);
+    await page.evaluate((src) => window.addFrame(src), `${framed.origin}/pos/ui?config_id=1`);
+    let frame = null;
+    for (let i = 0; i < 100 && !frame; i += 1) {
+      frame = page.frames().find((f) => f.url().startsWith(framed.origin));
+      if (frame && !(await frame.$('#print').catch(() => null))) frame = null;
+      if (!frame) await sleep(50);
+    }
+    assert.ok(frame, 'the framed page never loaded (the test would prove nothing)');
+    await frame.click('#print');
+    const result = await waitForPageResult(frame);
+    assert.notEqual(result, 'success=true');
+    await expectNoPromptTab(run, 3000);
+    assertNothingInstalled(KIND, sandbox, 'after the framed print');
+    assert.deepEqual(await printer.prints(), []);
+  });
 });
 
 test('an unconfigured https://…/pos/ui page gets no prompt and no relay', async () => {
@@ -212,20 +217,20 @@ test('an unconfigured https://…/pos/ui page gets no prompt and no relay', asyn
 });
 
 test('a page on a /pos/ path of another origin gets no relay to a printer trusted for the POS', async () => {
-  const hostile = await startPosServer({ printerIp: 'x', pages: () => null });
-  try {
-    await withPublicPos(KIND, { name: 'other-origin' }, async ({ run, pos, printer, printerIp }) => {
-      hostile.setPages(() => shapePage('odoo17', printerIp));
-      // The shop trusts its printer from its own POS.
-      const page = await openPos(run, `${pos.origin}/pos/ui?config_id=1`);
-      await page.click('#print');
-      const prompt = await waitForPromptTab(run);
-      await clickTrust(prompt);
-      assert.equal(await waitForPageResult(page), 'success=true');
-      const before = (await printer.prints()).length;
-      // Another origin, even one the person also named (worst case: it passes the extension's
-      // origin gate), asks for a print to that printer: no relay without its own decision.
-      await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true, odooOrigins: [pos.origin, hostile.origin] });
+  await withPublicPos(KIND, { name: 'other-origin', companions: 1 }, async ({ run, pos, printer, printerIp, companions }) => {
+    const [hostile] = companions;
+    hostile.setPages((url) => (url.startsWith('/pos/') ? shapePage('odoo17', printerIp) : null));
+    // The shop trusts its printer from its own POS.
+    const page = await openPos(run, `${pos.origin}/pos/ui?config_id=1`);
+    await page.click('#print');
+    const prompt = await waitForPromptTab(run);
+    await clickTrust(prompt);
+    assert.equal(await waitForPageResult(page), 'success=true', 'the shop\'s own print (relay) failed');
+    const before = (await printer.prints()).length;
+    // Another origin, unconfigured: nothing; then the worst case, one the person also named (it
+    // passes the extension's origin gate): still no relay without its own decision.
+    for (const configured of [false, true]) {
+      if (configured) await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true, odooOrigins: [pos.origin, hostile.origin] });
       const evil = await openPos(run, `${hostile.origin}/pos/ui?config_id=1`);
       await evil.click('#print');
       await sleep(3000);
@@ -235,14 +240,12 @@ test('a page on a /pos/ path of another origin gets no relay to a printer truste
         await clickDecline(p).catch(() => {});
       }
       const result = await waitForPageResult(evil);
-      assert.notEqual(result, 'success=true', 'the other origin printed');
+      assert.notEqual(result, 'success=true', `the other origin printed (configured: ${configured})`);
       const after = await printer.prints();
-      assert.equal(after.length, before, 'a print from the other origin reached the printer');
-      assert.ok(after.every((p) => p.origin !== hostile.origin));
-    });
-  } finally {
-    await hostile.close();
-  }
+      assert.equal(after.length, before, `a print from the other origin reached the printer (configured: ${configured})`);
+      await evil.close();
+    }
+  });
 });
 
 test('a rogue printer certificate naming public sites: shown, refused (certificate_too_broad), nothing installed', async () => {
@@ -280,46 +283,65 @@ test('a rogue printer certificate naming public sites: shown, refused (certifica
 });
 
 test('40 held prints to silent addresses do not delay the shop printer\'s prompt; none is released untrusted', async () => {
+  // The flood comes from another configured POS origin in another tab (a compromised page of a
+  // second shop, say): the host checks each silent address until its own deadline, and the shop
+  // printer's check must not wait behind them (the host runs requests concurrently).
   const silent = [];
   for (let i = 0; i < 40; i += 1) silent.push(await startPrinter({ address: `127.0.1.${10 + i}`, extra: ['--mode', 'stall'] }));
   try {
-    const flood = (ips) => `
+    const ips = silent.map((p) => `${p.address}:${p.port}`);
+    const floodPage = (flooder) => flooder.setPages(() => `<!doctype html><title>POS</title><button id="print">x</button><script>
+window.floodResults = [];
 window.flood = () => {
-  window.floodResults = [];
   for (const ip of ${JSON.stringify(ips)}) {
     fetch('https://' + ip + '/cgi-bin/epos/service.cgi?devid=local_printer', { method: 'POST', body: '<x/>' })
       .then((r) => r.text()).then((t) => window.floodResults.push({ ip, text: t.slice(0, 80) }), (e) => window.floodResults.push({ ip, error: e.name }));
   }
-};`;
-    const ips = silent.map((s) => `${s.address}:${s.port}`);
-    const pages = (ip) => (url) => (url.startsWith('/pos/ui') ? shapePage('odoo17', ip, { extraScript: flood(ips) }) : null);
-    await withPublicPos(KIND, { name: 'flood', pages }, async ({ run, sandbox, pos }) => {
-      const page = await openPos(run, `${pos.origin}/pos/ui?config_id=1`);
-      await page.evaluate(() => window.flood());
-      await sleep(300);
-      const t0 = Date.now();
-      await page.click('#print');
-      // The shop printer's prompt: its own tab (the flood's prompts, if any, are other tabs).
-      let shopPrompt = null;
-      const end = Date.now() + 10000;
-      while (!shopPrompt && Date.now() < end) {
-        for (const p of await promptTabs(run)) {
-          const facts = await promptFacts(p).catch(() => null);
-          if (facts?.address?.includes('127.0.0.25') && facts.trustButton) shopPrompt = p;
+};</script>`);
+    await withPublicPos(KIND, { name: 'flood', companions: 1 }, async ({ run, sandbox, pos, companions }) => {
+      const [flooder] = companions;
+      floodPage(flooder);
+      await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true, odooOrigins: [pos.origin, flooder.origin] });
+      // The shop printer's prompt, answerable (its Trust button shown): its own tab.
+      const answerable = async () => {
+        const end = Date.now() + 15000;
+        while (Date.now() < end) {
+          for (const p of await promptTabs(run)) {
+            const facts = await promptFacts(p).catch(() => null);
+            if (facts?.address?.includes('127.0.0.25') && facts.trustButton) return p;
+          }
+          await sleep(50);
         }
-        if (!shopPrompt) await sleep(100);
-      }
-      assert.ok(shopPrompt, 'the shop printer\'s prompt never became answerable within 10 s of the flood');
+        return null;
+      };
+      const page = await openPos(run, `${pos.origin}/pos/ui?config_id=1`);
+      // Without the flood first: how long the prompt takes to be answerable here.
+      let t0 = Date.now();
+      await page.click('#print');
+      const quiet = await answerable();
+      assert.ok(quiet, 'no answerable prompt even without a flood');
+      const quietMs = record('flood: the shop printer\'s prompt answerable, no flood', Date.now() - t0);
+      await clickDecline(quiet);
+      assert.notEqual(await waitForPageResult(page), 'success=true');
+      await sleep(2000); // the declined prompt closes itself
+      const flooding = await openPos(run, `${flooder.origin}/pos/ui?config_id=9`);
+      await flooding.evaluate(() => window.flood());
+      await sleep(500);
+      await page.bringToFront();
+      t0 = Date.now();
+      await page.click('#print');
+      const shopPrompt = await answerable();
       const delay = Date.now() - t0;
-      assert.ok(delay < 5000, `the shop printer's prompt waited ${delay} ms behind the flood`);
-      const results = await page.evaluate(() => window.floodResults);
-      assert.ok(results.every((r) => !String(r.text ?? '').includes('success="true"')), `released: ${JSON.stringify(results)}`);
+      record('flood: the shop printer\'s prompt answerable, 40 silent holds from another tab', delay);
+      assert.ok(shopPrompt, 'the shop printer\'s prompt never became answerable within 15 s of the flood');
+      assert.ok(delay < Math.max(5000, 3 * quietMs), `the shop printer's prompt waited ${delay} ms behind the flood (${quietMs} ms without)`);
+      await clickDecline(shopPrompt);
+      const results = await flooding.evaluate(() => window.floodResults);
+      assert.ok(results.every((r) => !String(r.text ?? '').includes('success')), `released: ${JSON.stringify(results)}`);
       assertNothingInstalled(KIND, sandbox, 'flood');
-      const journal = installed(KIND, sandbox).journal;
-      assert.deepEqual(journal, []);
     });
   } finally {
-    for (const s of silent) s.stop();
+    for (const p of silent) p.stop();
   }
 });
 

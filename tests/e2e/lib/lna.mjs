@@ -35,18 +35,21 @@ const endpoint = (url) => {
 };
 
 // The browser-specific launch options that make `posOrigin` public and `printers` (URLs or
-// {url}) local, and set the permission state that can be set before start.
-export function lnaLaunchOptions(kind, { posOrigin, printers, permission = 'unanswered', promptTimeoutMs }) {
+// {url}) local, and set the permission state that can be set before start. `alsoPublic`: other
+// origins of the test that count as public too (a framed page, another shop): a public page's
+// frame from a loopback origin would itself be gated.
+export function lnaLaunchOptions(kind, { posOrigin, printers, permission = 'unanswered', promptTimeoutMs, alsoPublic = [] }) {
   if (!LNA_PERMISSIONS.includes(permission)) throw new Error(`permission must be one of ${LNA_PERMISSIONS}`);
   if (new URL(posOrigin).hostname !== '127.0.0.1') throw new Error('the POS must be served as 127.0.0.1 (§9)');
   const locals = printers.map((p) => endpoint(typeof p === 'string' ? p : p.url));
+  const publics = [posOrigin, ...alsoPublic].map(endpoint);
   if (kind === 'chrome') {
-    const overrides = [`${endpoint(posOrigin)}=public`, ...locals.map((e) => `${e}=local`)].join(',');
+    const overrides = [...publics.map((e) => `${e}=public`), ...locals.map((e) => `${e}=local`)].join(',');
     return { extraArgs: [`--ip-address-space-overrides=${overrides}`] };
   }
   const decision = { granted: 1, denied: 2, unanswered: 0 }[permission];
   const prefs = {
-    'network.lna.address_space.public.override': endpoint(posOrigin),
+    'network.lna.address_space.public.override': publics.join(','),
     'network.lna.address_space.private.override': locals.join(','),
     'permissions.default.local-network': decision,
     'permissions.default.loopback-network': decision,
@@ -79,9 +82,9 @@ async function setChromiumPermission(run, origin, setting) {
 export async function launchWithLna(
   kind,
   sandbox,
-  { pos, printers, permission = 'unanswered', promptTimeoutMs, launchOptions = {} },
+  { pos, printers, permission = 'unanswered', promptTimeoutMs, launchOptions = {}, alsoPublic = [] },
 ) {
-  const lna = lnaLaunchOptions(kind, { posOrigin: pos.origin, printers, permission, promptTimeoutMs });
+  const lna = lnaLaunchOptions(kind, { posOrigin: pos.origin, printers, permission, promptTimeoutMs, alsoPublic });
   const options =
     kind === 'chrome'
       ? {

@@ -60,27 +60,50 @@ export async function openPos(run, url) {
 // the extension told about the POS origin. `body({run, sandbox, pos, printer})`.
 export async function withPublicPos(
   kind,
-  { name, shapeName = 'odoo17', pages, permission = 'denied', configure = true, printerOptions = {}, launchOptions = {}, promptTimeoutMs },
+  {
+    name,
+    shapeName = 'odoo17',
+    pages,
+    permission = 'denied',
+    configure = true,
+    printerOptions = {},
+    launchOptions = {},
+    promptTimeoutMs,
+    companions = 0,
+  },
   body,
 ) {
   const printer = await startPrinter({ address: '127.0.0.25', ...printerOptions });
   const printerIp = `127.0.0.25:${printer.port}`;
   const pos = await startPosServer({ printerIp, pages: pages ? pages(printerIp) : shapePages(shapeName, printerIp) });
+  // Other origins (other ports of 127.0.0.1, with the shop's certificate so that the browser lets
+  // them through alike; public too, not configured): a framed page, another shop, a hostile page.
+  // The suite gives them pages with setPages.
+  const others = [];
+  for (let i = 0; i < companions; i += 1) others.push(await startPosServer({ printerIp, pages: () => null, tls: pos.tls }));
   const sandbox = makeSandbox(kind, { name });
   let run;
   try {
-    run = await launchWithLna(kind, sandbox, { pos, printers: [printer], permission, promptTimeoutMs, launchOptions });
+    run = await launchWithLna(kind, sandbox, {
+      pos,
+      printers: [printer],
+      permission,
+      promptTimeoutMs,
+      launchOptions,
+      alsoPublic: others.map((o) => o.origin),
+    });
     // Chromium makes its NSS database only when it first verifies an unknown certificate.
     await warmUp(run, sandbox);
     if (configure) await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true, odooOrigins: [pos.origin] });
     // An extension page opened before the POS (so that it is a background tab later): the
     // suites ask the extension's tabs API from it which tab is active.
     const ext = await extensionPage(run);
-    return await body({ run, sandbox, pos, printer, printerIp, ext });
+    return await body({ run, sandbox, pos, printer, printerIp, ext, companions: others });
   } finally {
     await run?.dispose();
     printer.stop();
     await pos.close();
+    for (const other of others) await other.close();
     sandbox.remove();
   }
 }
