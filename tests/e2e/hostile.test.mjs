@@ -271,7 +271,7 @@ test('a rogue printer certificate naming public sites: shown, refused (certifica
       }
       if (facts.trustButton) {
         await clickTrust(prompt);
-        assert.equal(await waitForPromptState(prompt, ['failed', 'declined', 'printed', 'print_failed']), 'failed');
+        assert.equal((await waitForPromptState(prompt, ['failed', 'declined', 'printed', 'print_failed'])).state, 'failed');
       }
       assert.notEqual(await waitForPageResult(page), 'success=true');
       assertNothingInstalled(KIND, sandbox, 'rogue certificate');

@@ -25,17 +25,6 @@ async function hrefOf(run, page) {
   ]);
 }
 
-// A page's own location. Firefox's WebDriver BiDi reports no navigation into moz-extension://
-// (puppeteer's page.url() stays about:blank for a tab the extension opened): ask the page.
-async function hrefOf(run, page) {
-  const url = page.url();
-  if (run.kind === 'chrome' || isPrompt(run, url) || page.isClosed()) return url;
-  return Promise.race([
-    page.evaluate(() => location.href).catch(() => url),
-    sleep(500).then(() => url),
-  ]);
-}
-
 // Every open prompt tab (puppeteer pages), in both browsers.
 export async function promptTabs(run) {
   const pages = await run.browser.pages();
