@@ -128,6 +128,37 @@ window.forge = async () => {
   });
 });
 
+test('after a trust, forged holds for another path or method get no relay', async () => {
+  const forge = `
+window.forgeAfterTrust = async (printerUrl) => {
+  const answers = [];
+  document.addEventListener('epos-trust:answer', (e) => answers.push(String(e.detail)), true);
+  const send = (detail) => document.dispatchEvent(new CustomEvent('epos-trust:hold', { detail: JSON.stringify(detail) }));
+  send({ id: 901, url: printerUrl + '/webconfig/api/v1/webconfig.cgi', method: 'PUT', body: '{"Setting":{}}' });
+  send({ id: 902, url: printerUrl + '/cgi-bin/epos/service.cgi?devid=local_printer', method: 'GET', body: '' });
+  send({ id: 903, url: printerUrl + '/cgi-bin/fpmate.cgi', method: 'POST', body: '<x/>' });
+  send({ id: 904, url: printerUrl + '/cgi-bin/epos/service.cgi?devid=local_printer', method: 'POST', body: 'x'.repeat(600 * 1024) });
+  await new Promise((r) => setTimeout(r, 4000));
+  return answers;
+};`;
+  const pages = (ip) => (url) => (url.startsWith('/pos/ui') ? shapePage('odoo17', ip, { extraScript: forge }) : null);
+  await withPublicPos(KIND, { name: 'forged-after-trust', pages }, async ({ run, pos, printer }) => {
+    const page = await openPos(run, `${pos.origin}/pos/ui?config_id=1`);
+    await page.click('#print');
+    await clickTrust(await waitForPromptTab(run));
+    assert.equal(await waitForPageResult(page), 'success=true', 'the shop\'s own print (relay) failed');
+    await sleep(2000);
+    const answers = (await page.evaluate((u) => window.forgeAfterTrust(u), printer.url)).map((a) => JSON.parse(a));
+    for (const id of [901, 902, 903, 904]) {
+      const answer = answers.find((a) => a.id === id);
+      assert.notEqual(answer?.outcome, 'relay', `forged hold ${id} was relayed: ${JSON.stringify(answer)}`);
+    }
+    // Any prompt those raised: declined; the printer got the one real receipt only.
+    for (const p of await promptTabs(run)) await clickDecline(p).catch(() => {});
+    assert.equal((await printer.prints()).length, 1);
+  });
+});
+
 test('a hidden page learns only asked/answered about a LAN service (no fingerprint, no Epson yes/no)', async () => {
   // Two LAN services: an Epson printer and a plain TLS service; the page "prints" to both
   // invisibly (no #print click by a person: its own script) and records all it can hear.
