@@ -376,6 +376,10 @@ window.flood = () => {
   }
 });
 
+// Measured (tests/e2e/measure_lna.mjs): headless Chromium with --kiosk or --start-fullscreen and
+// headless Firefox with --kiosk report the window as "fullscreen"; an extension tab created with
+// {windowId, index, openerTabId, active: true} is active in that same window, which stays
+// "fullscreen", and the POS tab is active again when it is removed (docs/browser-behaviour.md §9).
 test('kiosk window: the prompt tab opens in the full-screen kiosk window and the answer returns to the POS', async () => {
   await withPublicPos(KIND, { name: 'kiosk', launchOptions: { extraArgs: ['--kiosk'] } }, async ({ run, pos, printer, ext }) => {
     const page = await openPos(run, `${pos.origin}/pos/ui?config_id=1`);
