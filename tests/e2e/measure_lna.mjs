@@ -276,17 +276,17 @@ async function seen(from, prefix, settleMs = 600) {
   return events.slice(from).filter((e) => e.url?.startsWith(prefix)).map(({ at: _at, ...e }) => e);
 }
 
-async function casePrint(run, pos, target, name, { how = 'fetch', init = {}, timeoutMs = 20000 } = {}) {
+async function casePrint(run, pos, target, name, { how = 'fetch', init = {}, timeoutMs = 20000, scheme = 'https' } = {}) {
   const page = await run.browser.newPage();
   await page.goto(`${pos.origin}/pos/ui`);
   const from = events.length;
   const before = { tcp: target.counts.tcp, tls: target.counts.tls, req: target.counts.requests.length };
-  const url = `https://${target.address}:${target.port}/cgi-bin/epos/service.cgi?devid=local_printer`;
+  const url = `${scheme}://${target.address}:${target.port}/cgi-bin/epos/service.cgi?devid=local_printer`;
   const result = await Promise.race([
     how === 'xhr' ? page.evaluate((u) => window.xhrTo(u), url) : page.evaluate((u, i) => window.printTo(u, i), url, init),
     sleep(timeoutMs).then(() => ({ pending: `still pending after ${timeoutMs} ms` })),
   ]);
-  const ext = await seen(from, `https://${target.address}:${target.port}/`);
+  const ext = await seen(from, `${scheme}://${target.address}:${target.port}/`);
   out(`${run.kind}: ${name}`, {
     page: result,
     extension: ext,
@@ -443,6 +443,13 @@ async function chromium() {
     if (want('xhr')) {
       await perm(run, 'local-network', 'denied');
       await casePrint(run, pos, local, 'XHR, local-network denied', { how: 'xhr' });
+    }
+    if (want('http')) {
+      // Odoo's use_lna: http: with targetAddressSpace "local" (here to a TLS port: what fails first?).
+      for (const state of ['denied', 'granted']) {
+        await perm(run, 'local-network', state);
+        await casePrint(run, pos, local, `http: + targetAddressSpace:"local", local-network ${state}`, { init: { targetAddressSpace: 'local' }, scheme: 'http' });
+      }
     }
     if (want('targetAddressSpace')) {
       await perm(run, 'local-network', 'denied');
