@@ -196,8 +196,21 @@ window.probe = async () => {
       assertNoFingerprint(all, printer.sha256, 'what the page learnt (printer)');
       assertNoFingerprint(all, other.sha256, 'what the page learnt (other service)');
       assert.doesNotMatch(all, /epson|verdict|finding|names/i);
-      // The two services look alike to the page: neither answered (no one trusted anything).
+      // The two services look alike to the page: neither answered (no one trusted anything), and
+      // the extension's answer (outcome) is the same for the Epson printer and the other service.
       for (const r of Object.values(learnt)) assert.equal(r.ok, false, `a service answered the page: ${all}`);
+      const outcomeOf = (ip) => {
+        const hold = heard.find((h) => h.name === 'epos-trust:hold' && h.detail.includes(ip));
+        if (!hold) return 'not held';
+        const id = JSON.parse(hold.detail).id;
+        const answer = heard.find((h) => h.name === 'epos-trust:answer' && JSON.parse(h.detail).id === id);
+        return answer ? JSON.parse(answer.detail).outcome : 'no answer';
+      };
+      const epsonIp = Object.keys(learnt)[0];
+      const otherIp = Object.keys(learnt)[1];
+      record('hidden probe: the page\'s wait for the Epson printer', learnt[epsonIp].ms);
+      record('hidden probe: the page\'s wait for the other TLS service', learnt[otherIp].ms);
+      assert.equal(outcomeOf(otherIp), outcomeOf(epsonIp), `the page tells an Epson printer from another service: ${all}`);
       assertNothingInstalled(KIND, sandbox, 'after the hidden probe');
     });
   } finally {
