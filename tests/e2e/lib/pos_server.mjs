@@ -28,9 +28,9 @@ const RECEIPT =
   '<text lang="en" smooth="true">epos-trust e2e receipt&#10;</text><cut type="feed"/></epos-print>' +
   '</s:Body></s:Envelope>';
 
-function page(printerIp, transport) {
+function page(printerIp, transport, frame) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Point of Sale</title></head>
-<body><button id="print">Print receipt</button><pre id="result">idle</pre>
+<body><button id="print">Print receipt</button><button id="print-http">Print over http</button><pre id="result">idle</pre>${frame ? `<iframe id="frame" src="${frame}"></iframe>` : ''}
 <script>
 const ip = ${JSON.stringify(printerIp)};
 const body = ${JSON.stringify(RECEIPT)};
@@ -90,37 +90,38 @@ document.getElementById('print').addEventListener('click', async () => {
 </script></body></html>`;
 }
 
+// A request ?frame=<url> embeds that page (another origin's print page) in an iframe.
+// tls: another POS server's {key, cert} (a second origin the same browser trust covers).
 // `pages`: (url) => html or null, a suite's own pages (tests/e2e/lib/odoo_pages.mjs: Odoo's real
-// paths and request shapes) served instead of the default one.
-// `tls`: another POS server's {key, cert} (its `tls`), so that a second origin (another port) is
-// let through by the same browser set-up as the first.
-export async function startPosServer({ printerIp, transport = 'fetch', pages = null, tls = null }) {
+// paths and request shapes) served instead of the default one; setPages() changes them later.
+export async function startPosServer({ printerIp, transport = 'fetch', host = '127.0.0.1', port = 0, tls = null, pages = null }) {
   const { key, cert } = tls ?? makeCertificate();
   let current = pages;
   const server = https.createServer({ key, cert }, (req, res) => {
-    const own = current ? current(req.url) : null;
     if (current) {
+      const own = current(req.url);
       if (own) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(own);
       else res.writeHead(404).end();
     } else if (req.url.startsWith('/pos/ui')) {
+      const frame = new URL(req.url, 'https://x').searchParams.get('frame');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page(printerIp, transport));
+      res.end(page(printerIp, transport, frame && /^https:\/\/127\.0\.0\.\d+:\d+\/[\w/?=&.-]*$/.test(frame) ? frame : null));
     } else {
       res.writeHead(404).end();
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(port, host, resolve));
   const x509 = new X509Certificate(cert);
   const spki = x509.publicKey.export({ type: 'spki', format: 'der' });
   return {
-    origin: `https://127.0.0.1:${server.address().port}`,
+    origin: `https://${host}:${server.address().port}`,
     port: server.address().port,
+    certPem: cert.toString(),
     tls: { key, cert },
     // A page set made after the server (it needs another server's address).
     setPages: (fn) => {
       current = fn;
     },
-    certPem: cert.toString(),
     // For Chromium's --ignore-certificate-errors-spki-list: this page's own certificate only.
     spkiSha256: createHash('sha256').update(spki).digest('base64'),
     close: () =>
