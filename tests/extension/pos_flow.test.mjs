@@ -226,7 +226,7 @@ test('the host already allows this origin (an earlier session, an admin pin): re
 test('http: (use_lna): direct unless the printer is trusted for this origin, then relayed over https', async () => {
   const { flow, log, grants } = fakes();
   const httpHold = hold(1, 'http://192.168.1.25/cgi-bin/epos/service.cgi?devid=local_printer');
-  assert.deepEqual(await flow.print(TAB, POS, httpHold), { outcome: 'direct' });
+  assert.deepEqual(await flow.print(TAB, POS, httpHold), { outcome: 'direct', retry: true });
   assert.equal(log.relays.length + log.opened.length, 0);
   grants.add(`${POS} ${PRINTER}`);
   log.trusts.length = 0;
@@ -234,6 +234,17 @@ test('http: (use_lna): direct unless the printer is trusted for this origin, the
   const relayed = await flow.print(TAB, POS, httpHold);
   assert.equal(relayed.outcome, 'relay');
   assert.equal(log.relays.at(-1).url, PRINTER);
+});
+
+test('http: (use_lna) that the browser failed: the same print is held and asked about, as https', async () => {
+  const { flow, log } = fakes();
+  const failed = { ...hold(1, 'http://192.168.1.25/cgi-bin/epos/service.cgi?devid=local_printer'), afterDirectFailure: true };
+  const answer = flow.print(TAB, POS, failed);
+  await settle();
+  assert.equal(log.opened.length, 1, 'the question opens for the print the browser could not send');
+  assert.equal(log.relays.at(-1)?.url ?? PRINTER, PRINTER);
+  await flow.answer(log.opened[0].questionId, 'decline');
+  assert.equal((await answer).outcome, 'failed');
 });
 
 test('a certificate that cannot work: no question, the print fails at once, the tab explains', async () => {

@@ -59,7 +59,7 @@ export class PosFlow {
       if (sent.ok) return sent.answer;
       if (!GRANT_GONE.has(sent.code)) return { outcome: 'failed' };
       await this.grants.remove(origin, printer.origin);
-    } else if (printer.protocol === 'https:') {
+    } else if (printer.protocol === 'https:' || hold.afterDirectFailure) {
       // The host may know this origin already (a trust from an earlier browser session, or an
       // administrator's pin): then it prints at once, no question.
       const sent = await this.send(origin, printer, hold);
@@ -69,9 +69,11 @@ export class PosFlow {
       }
       if (!GRANT_GONE.has(sent.code)) return { outcome: 'failed' };
     }
-    // http: (Odoo's use_lna) to a printer not trusted for this POS: the browser sends it itself;
-    // Odoo 19 retries over https when it fails, and that print is asked about.
-    if (printer.protocol !== 'https:') return { outcome: 'direct' };
+    // http: (Odoo's use_lna) to a printer not trusted for this POS: the browser sends it itself,
+    // as the shop chose. When that fails (Local Network Access, no http on the printer), the hook
+    // comes back with the same print (afterDirectFailure): it is then held and asked about like an
+    // https one, so that one answer prints it (Odoo 18 has no https retry of its own).
+    if (printer.protocol !== 'https:' && !hold.afterDirectFailure) return { outcome: 'direct', retry: true };
     return this.hold(tab, origin, printer, hold);
   }
 

@@ -5,12 +5,13 @@
 // was answered: sent by the browser itself, relayed (the printer's reply) or failed.
 //
 // Hook -> bridge (DOM events on document, detail = JSON string):
-//   epos-trust:hold   {id, url, method, body, contentType}
+//   epos-trust:hold   {id, url, method, body, contentType, afterDirectFailure?}
+//                      afterDirectFailure: an http: print answered direct+retry failed; asked again
 //   epos-trust:cancel {id}                      the page aborted it (not a timeout)
 // Bridge -> hook:
 //   epos-trust:ack    {id}                      the extension is here: keep holding
 //   epos-trust:answer {id, outcome: 'direct'|'relay'|'failed', response?: {status, statusText,
-//                      contentType, body}}
+//                      contentType, body}, retry?: true (direct: come back if the browser fails)}
 // Bridge -> background (runtime.sendMessage): {type: 'pos-print', hold} -> {ok, value: answer};
 //   {type: 'pos-cancel', id}.
 (() => {
@@ -40,6 +41,7 @@
       method: String(hold.method ?? 'GET'),
       body: typeof hold.body === 'string' ? hold.body : '',
       contentType: typeof hold.contentType === 'string' ? hold.contentType : undefined,
+      afterDirectFailure: hold.afterDirectFailure === true,
     };
     Promise.resolve(api.runtime.sendMessage({ type: 'pos-print', hold: request }))
       .then((reply) => (reply?.ok && reply.value?.outcome ? reply.value : { outcome: 'direct' }))
@@ -49,6 +51,7 @@
         seen.delete(hold.id);
         const out = { id: hold.id, outcome: answer.outcome };
         if (answer.outcome === 'relay') out.response = answer.response;
+        if (answer.outcome === 'direct' && answer.retry === true) out.retry = true;
         emit('epos-trust:answer', out);
       });
   });

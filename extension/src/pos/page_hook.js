@@ -110,28 +110,45 @@
       if (body === undefined && isRequest) body = await input.clone().text();
       else if (body !== undefined && body !== null && typeof body !== 'string') body = await new OriginalResponse(body).text();
       const headers = init?.headers ?? (isRequest ? input.headers : undefined);
-      const held = ask({ url, method, body: body ?? '', contentType: contentTypeOf(headers, body) });
-      let abortedWith = null;
-      const onAbort = () => {
-        if (isTimeout(signal.reason)) return; // the person is deciding: keep the receipt
-        abortedWith = signal.reason;
-        held.cancel();
+      const request = { url, method, body: body ?? '', contentType: contentTypeOf(headers, body) };
+      const answerOf = async (held) => {
+        let abortedWith = null;
+        const onAbort = () => {
+          if (isTimeout(signal.reason)) return; // the person is deciding: keep the receipt
+          abortedWith = signal.reason;
+          held.cancel();
+        };
+        signal?.addEventListener('abort', onAbort);
+        const answer = await held.promise;
+        signal?.removeEventListener('abort', onAbort);
+        if (abortedWith !== null || answer.outcome === 'cancelled') throw abortedWith;
+        return answer;
       };
-      signal?.addEventListener('abort', onAbort);
-      const answer = await held.promise;
-      signal?.removeEventListener('abort', onAbort);
-      if (abortedWith !== null || answer.outcome === 'cancelled') throw abortedWith;
-      if (answer.outcome === 'relay') return toResponse(answer.response, url);
-      if (answer.outcome === 'failed') throw new TypeError('Failed to fetch');
       // direct: the browser's own request. A timeout that fired while held is not carried on
       // (the page's deadline was spent waiting for the person, not for the printer).
-      if (signal?.aborted && isTimeout(signal.reason)) {
-        if (isRequest && (init === undefined || init.signal === undefined)) {
-          return originalFetch.call(self, new OriginalRequest(input, { signal: null }), init);
+      const direct = () => {
+        if (signal?.aborted && isTimeout(signal.reason)) {
+          if (isRequest && (init === undefined || init.signal === undefined)) {
+            return originalFetch.call(self, new OriginalRequest(input, { signal: null }), init);
+          }
+          return originalFetch.call(self, input, { ...init, signal: null });
         }
-        return originalFetch.call(self, input, { ...init, signal: null });
+        return originalFetch.call(self, input, init);
+      };
+      const answer = await answerOf(ask(request));
+      if (answer.outcome === 'relay') return toResponse(answer.response, url);
+      if (answer.outcome === 'failed') throw new TypeError('Failed to fetch');
+      if (!answer.retry) return direct();
+      // An http: print (Odoo's use_lna) went as the page wrote it; when the browser fails it
+      // (Local Network Access), the same print is asked about once more and, trusted, relayed.
+      try {
+        return await direct();
+      } catch (failure) {
+        if (!(failure instanceof TypeError) || signal?.aborted) throw failure;
+        const again = await answerOf(ask({ ...request, afterDirectFailure: true }));
+        if (again.outcome === 'relay') return toResponse(again.response, url);
+        throw failure;
       }
-      return originalFetch.call(self, input, init);
     })();
   };
 

@@ -57,13 +57,12 @@ const SHAPES = {
         { method: 'POST', body, signal: AbortSignal.timeout(timeout) });
       return parse(await res.text());`,
   },
-  // Nothing is held (an http: print to a printer not yet trusted goes as the shop chose, docs/
-  // protocol.md "http: prints"): it fails, the question opens with nothing held, the person prints
-  // again after Trust and the relay carries it over https.
+  // An http: print to a printer not yet trusted goes as the shop chose (docs/protocol.md "The page
+  // hook"); when the browser fails it (Local Network Access), the same print is held and asked
+  // about, and after Trust the relay carries it over https: one answer, the receipt prints.
   useLna18: {
     path: '/pos/ui/1',
     elements: ['text', 'cut'],
-    reactive: true,
     code: `const res = await fetch('http://' + ip + '${EPOS}', { method: 'POST', body, targetAddressSpace: 'local' });
       return parse(await res.text());`,
   },
