@@ -1094,6 +1094,14 @@ export const MESSAGES = {
     'L\'imprimante n\'a pas été approuvée et le ticket n\'a pas été imprimé :', 'No se confió en la impresora y el ticket no se imprimió:',
     'Dem Drucker wurde nicht vertraut, und der Bon wurde nicht gedruckt:', 'De printer is niet vertrouwd en de bon is niet geprint:',
   ],
+  posFailNotEpos: [
+    'This device did not answer as an Epson ePOS printer, so the receipt was not printed. Check the printer\'s address in the POS settings, and that ePOS-Print is enabled on the printer.',
+    'Questo dispositivo non ha risposto come una stampante Epson ePOS, quindi la ricevuta non è stata stampata. Controlla l\'indirizzo della stampante nelle impostazioni del POS e che ePOS-Print sia attivo sulla stampante.',
+    'Cet appareil n\'a pas répondu comme une imprimante Epson ePOS, le ticket n\'a donc pas été imprimé. Vérifiez l\'adresse de l\'imprimante dans les réglages de la caisse, et qu\'ePOS-Print est activé sur l\'imprimante.',
+    'Este dispositivo no respondió como una impresora Epson ePOS, así que el ticket no se imprimió. Comprueba la dirección de la impresora en los ajustes del TPV y que ePOS-Print esté activado en la impresora.',
+    'Dieses Gerät hat nicht wie ein Epson-ePOS-Drucker geantwortet, daher wurde der Bon nicht gedruckt. Prüfen Sie die Adresse des Druckers in den Kasseneinstellungen und ob ePOS-Print am Drucker aktiviert ist.',
+    'Dit apparaat antwoordde niet als een Epson ePOS-printer, dus de bon is niet geprint. Controleer het adres van de printer in de kassa-instellingen en of ePOS-Print op de printer is ingeschakeld.',
+  ],
   posFailUnusable: [
     'This printer\'s certificate cannot work in this browser, so the receipt was not printed. What to change on the printer is below.',
     'Il certificato di questa stampante non può funzionare in questo browser, quindi la ricevuta non è stata stampata. Cosa cambiare sulla stampante è indicato qui sotto.',

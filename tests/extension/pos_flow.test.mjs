@@ -260,8 +260,19 @@ test('a certificate that cannot work: no question, the print fails at once, the 
   assert.equal(log.trusts.length, 0);
 });
 
-test('no host, not a printer, unreachable: direct, as without the extension', async () => {
-  for (const reason of ['host_missing', 'not_epos', 'unreachable']) {
+test('a device that is not an Epson printer, with an untrusted certificate: the tab says so, the page gets failed as for a declined printer', async () => {
+  const { flow, log } = fakes({ decision: { action: 'pass', reason: 'not_epos' } });
+  const answer = flow.print(TAB, POS, hold(1));
+  await settle();
+  assert.deepEqual(await answer, { outcome: 'failed' });
+  assert.equal(log.opened.length, 1);
+  const model = flow.model(log.opened[0].questionId);
+  assert.equal(model.state, 'failed');
+  assert.equal(model.decisionReason, 'not_epos');
+});
+
+test('no host, unreachable: direct, as without the extension', async () => {
+  for (const reason of ['host_missing', 'unreachable']) {
     const action = reason === 'host_missing' ? 'explain' : 'pass';
     const { flow, log } = fakes({ decision: { action, reason } });
     assert.deepEqual(await flow.print(TAB, POS, hold(1)), { outcome: 'direct' }, reason);

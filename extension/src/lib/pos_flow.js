@@ -189,7 +189,15 @@ export class PosFlow {
     } catch {
       checked = { decision: { action: 'pass', reason: 'host_error' } };
     }
-    const { decision, inspect } = checked;
+    const { inspect } = checked;
+    let { decision } = checked;
+    // Not an Epson printer, and its certificate not trusted here: the browser's own send would
+    // fail on the certificate anyway. The person is told on the tab, and the page gets the same
+    // answer as for an Epson printer nobody trusted, so that a POS page cannot sort the LAN's TLS
+    // services into Epson printers and others (docs/design.md "What a page can and cannot do").
+    if (decision.action === 'pass' && decision.reason === 'not_epos' && !(inspect?.trusted?.stores ?? []).length) {
+      decision = { action: 'explain', reason: 'not_epos' };
+    }
     question.inspect = inspect;
     question.decision = decision;
     // Installed in this browser already, but not for this POS (a toolbar trust, another POS):

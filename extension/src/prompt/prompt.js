@@ -123,7 +123,8 @@ function render(model, port) {
   if (state === 'print_failed') {
     $('status').textContent = `${t('posTrustedNotPrinted')} ${failureText(model.reason)}`;
   } else if (state === 'failed') {
-    $('status').textContent = unusable ? t('posFailUnusable') : `${t('posTrustFailed')} ${failureText(model.reason)}`;
+    const cannot = model.decisionReason === 'not_epos' ? 'posFailNotEpos' : 'posFailUnusable';
+    $('status').textContent = unusable ? t(cannot) : `${t('posTrustFailed')} ${failureText(model.reason)}`;
   } else {
     $('status').textContent = (STATUS[state] ?? (() => t('statusChecking')))(model);
   }
