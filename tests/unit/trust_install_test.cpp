@@ -365,9 +365,17 @@ TEST_F(TrustInstallTest, ListMarksAnOlderTooBroadInstall) {
     const std::string nickname = store::make_nickname("127.0.0.1", broad.sha256);
     certutil_add(chromium_, broad, nickname, "P,,");
     journal_.update([&](std::vector<store::JournalEntry>& entries) {
-        entries.push_back({broad.sha256, "nss:" + chromium_.string(), "nss", chromium_.string(),
-                           "trusted_peer", nickname, "127.0.0.1", "https://127.0.0.1:8443",
-                           "2026-01-01T00:00:00Z"});
+        entries.push_back({broad.sha256,
+                           "nss:" + chromium_.string(),
+                           "nss",
+                           chromium_.string(),
+                           "trusted_peer",
+                           nickname,
+                           "127.0.0.1",
+                           "https://127.0.0.1:8443",
+                           "2026-01-01T00:00:00Z",
+                           {},
+                           ""});
         return true;
     });
 
