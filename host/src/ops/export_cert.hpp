@@ -10,7 +10,7 @@
 
 namespace epos::ops {
 
-// A printer's certificate in the forms tablets install (docs/admin.md "Tablets"): iPadOS and
+// A printer's certificate in the forms tablets install (docs/admin.md, section 7b): iPadOS and
 // iOS take a configuration profile (.mobileconfig) with a com.apple.security.root payload, then
 // need the certificate switched on under Certificate Trust Settings; Android takes the PEM
 // certificate under "Install a certificate > CA certificate". Neither has an extension API or a
