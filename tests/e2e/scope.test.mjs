@@ -20,6 +20,7 @@ import puppeteer from 'puppeteer-core';
 import { launchChromium } from './lib/browsers.mjs';
 import { startPrinter } from './lib/emulator.mjs';
 import { paths } from './lib/paths.mjs';
+import { isolated } from '../lib/isolation.mjs';
 import { certutilList, makeSandbox } from './lib/sandbox.mjs';
 import { firefoxTestPrefs } from '../lib/browser_options.mjs';
 
@@ -28,7 +29,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const cleanups = [];
 
 before(() => {
-  assert.equal(process.env.EPOS_E2E_ISOLATED, '1', 'run through tests/e2e/run-isolated.sh (loopback only)');
+  assert.ok(isolated({ net: true }), 'run through tests/e2e/run-isolated.sh (loopback only)');
   for (const key of ['host', 'emulator']) assert.ok(existsSync(paths[key]), `${key} not built: ${paths[key]}`);
 });
 
