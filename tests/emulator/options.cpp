@@ -103,7 +103,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
         ("shape", po::value(&options.shape)->default_value(options.shape),
          "certificate shape made at start (tests/support/cert_factory.hpp: good, no-san, "
          "wrong-san, ca-true, no-basic-constraints, v1, sha1, rsa1024, expired, not-yet-valid, "
-         "long-validity, ecdsa, ed25519, dns-san, no-eku, epson-like)")
+         "long-validity, ecdsa, ed25519, dns-san, no-eku, epson-like, too-broad)")
         ("san", po::value<std::string>(), "put this one IP address (or DNS name) in the SAN instead")
         ("cert", po::value<std::string>(), "serve this PEM certificate instead of making one")
         ("key", po::value<std::string>(), "PEM private key for --cert")

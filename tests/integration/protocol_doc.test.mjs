@@ -2,7 +2,9 @@
 // document and the code cannot drift apart. In an example reply, "<string>" matches any string,
 // "<hex64>"/"<hex40>" a lowercase hex fingerprint, "<number>" any number; everything else must be
 // equal, objects must have exactly the keys shown, arrays exactly the elements shown.
-// "https://127.0.0.25:8443" in an example stands for the bundled emulator.
+// "https://127.0.0.25:8443" in an example stands for the bundled emulator, and
+// "https://127.0.0.26:8443" for one presenting the too-broad certificate (public names beside the
+// printer's); "<presented>" in a request stands for the fingerprint that emulator presents.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { startEmulator } from '../lib/emulator.mjs';
 
 const DOC = join(process.env.EPOS_SOURCE_DIR ?? '.', 'docs', 'protocol.md');
 const EXAMPLE_ORIGIN = 'https://127.0.0.25:8443';
+const BROAD_ORIGIN = 'https://127.0.0.26:8443';
 
 export function examples(markdown) {
   const blocks = [...markdown.matchAll(/```json (request|reply)\n([\s\S]*?)```/g)];
@@ -47,11 +50,16 @@ function matches(expected, actual, path = '$') {
 }
 
 let printer;
+let broad;
 const home = mkdtempSync(join(tmpdir(), 'epos-doc-home-')); // no browser stores: "stores": []
 before(async () => {
   printer = await startEmulator({ address: '127.0.0.25', shape: 'good' });
+  broad = await startEmulator({ address: '127.0.0.26', shape: 'too-broad' });
 });
-after(() => printer?.stop());
+after(() => {
+  printer?.stop();
+  broad?.stop();
+});
 
 const pairs = examples(readFileSync(DOC, 'utf8'));
 
@@ -61,10 +69,15 @@ test('docs/protocol.md has examples to replay', () => {
 
 for (const [index, pair] of pairs.entries()) {
   test(`docs/protocol.md example ${index + 1}: ${pair.request.trim()}`, async () => {
-    const origin = printer.url;
+    const broadExample = pair.request.includes(BROAD_ORIGIN);
+    const origin = broadExample ? broad.url : printer.url;
     const port = String(new URL(origin).port);
     const substitute = (text) =>
-      text.replaceAll(EXAMPLE_ORIGIN, origin).replace(/"port": 8443/g, `"port": ${port}`);
+      text
+        .replaceAll(EXAMPLE_ORIGIN, printer.url)
+        .replaceAll(BROAD_ORIGIN, broad.url)
+        .replaceAll('"<presented>"', JSON.stringify((broadExample ? broad : printer).sha256))
+        .replace(/"port": 8443/g, `"port": ${port}`);
     const request = JSON.parse(substitute(pair.request));
     const expected = JSON.parse(substitute(pair.reply));
     const reply = await ask(request, { env: scratchEnv(home) });

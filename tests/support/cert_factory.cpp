@@ -202,10 +202,12 @@ std::string other_address(const std::string& address) {
 }
 
 const std::vector<std::string>& names() {
+    // clang-format off
     static const std::vector<std::string> all = {
         "good",    "no-san",  "wrong-san", "ca-true",       "no-basic-constraints", "v1",
         "sha1",    "rsa1024", "expired",   "not-yet-valid", "long-validity",        "ecdsa",
-        "ed25519", "dns-san", "no-eku",    "epson-like"};
+        "ed25519", "dns-san", "no-eku",    "epson-like",    "too-broad"};
+    // clang-format on
     return all;
 }
 
@@ -374,6 +376,11 @@ CertSpec shape(std::string_view name, std::string_view address_view) {
         spec.san_dns.clear();
         spec.not_after_days = 3650;
         spec.server_auth_eku = false;
+    } else if (name == "too-broad") {
+        // A rogue device at the printer's address: its own name, plus sites a trust must
+        // never cover.
+        spec.san_dns.insert(spec.san_dns.end(),
+                            {"www.example-bank.com", "*.odoo.com", "accounts.google.com"});
     } else {
         throw std::invalid_argument("unknown certificate shape: " + std::string(name));
     }

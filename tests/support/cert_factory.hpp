@@ -68,6 +68,8 @@ GeneratedCert make_certificate(const CertSpec& spec, const GeneratedCert* issuer
 //   dns-san               SAN holds one DNS name only: the address if it is a name, else
 //   "localhost" no-eku                no extendedKeyUsage epson-like            what a TM printer
 //   makes: v3, CN = IP, no SAN, RSA-2048, 10 years, no EKU
+//   too-broad             good, plus the DNS names www.example-bank.com, *.odoo.com and
+//                         accounts.google.com (a rogue device posing as the printer)
 // Throws std::invalid_argument on an unknown name.
 CertSpec shape(std::string_view name, std::string_view address);
 

@@ -98,7 +98,7 @@ GeneratedCert make(std::string_view name, std::string_view address = "127.0.0.25
 }
 
 TEST(CertFactory, EveryShapeMakesAParsableSelfSignedCertificate) {
-    ASSERT_EQ(shape_names().size(), 16u);
+    ASSERT_EQ(shape_names().size(), 17u);
     for (const auto& name : shape_names()) {
         SCOPED_TRACE(name);
         GeneratedCert g = make(name);
@@ -279,3 +279,16 @@ TEST(CertFactory, BadInputThrows) {
 }
 
 }  // namespace
+
+namespace epos::testing {
+namespace {
+
+TEST(CertFactory, TooBroadAddsPublicNamesBesideThePrinter) {
+    const CertSpec spec = shape("too-broad", "127.0.0.25");
+    EXPECT_EQ(spec.san_ips, std::vector<std::string>{"127.0.0.25"});
+    EXPECT_EQ(spec.san_dns, (std::vector<std::string>{"www.example-bank.com", "*.odoo.com",
+                                                      "accounts.google.com"}));
+}
+
+}  // namespace
+}  // namespace epos::testing

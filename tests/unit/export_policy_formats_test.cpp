@@ -42,8 +42,8 @@ fs::path policy_templates() {
 TEST(ExportPolicy, HostFormatIsAcceptedByTheHostsOwnParser) {
     const auto policy = policy::parse_policy(ops::render_export(two_printers(), "host"));
     EXPECT_EQ(policy.pinned_sha256, (std::vector<std::string>{kPinA, kPinB}));
-    EXPECT_TRUE(policy.allows(net::AddressClass::Private));
-    EXPECT_FALSE(policy.allows(net::AddressClass::Loopback));
+    EXPECT_TRUE(policy.allows(AddressClass::Private));
+    EXPECT_FALSE(policy.allows(AddressClass::Loopback));
     EXPECT_TRUE(policy.is_pinned(kPinB));
 }
 

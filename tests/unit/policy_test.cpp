@@ -25,12 +25,12 @@ std::string error_code(const std::string& text) {
 
 TEST(Policy, DefaultsAreLocalNetworksWithConfirmation) {
     const Policy policy;
-    EXPECT_TRUE(policy.allows(net::AddressClass::Loopback));
-    EXPECT_TRUE(policy.allows(net::AddressClass::Private));
-    EXPECT_TRUE(policy.allows(net::AddressClass::LinkLocal));
-    EXPECT_TRUE(policy.allows(net::AddressClass::Ula));
-    EXPECT_FALSE(policy.allows(net::AddressClass::Public));
-    EXPECT_FALSE(policy.allows(net::AddressClass::Cgnat));
+    EXPECT_TRUE(policy.allows(AddressClass::Loopback));
+    EXPECT_TRUE(policy.allows(AddressClass::Private));
+    EXPECT_TRUE(policy.allows(AddressClass::LinkLocal));
+    EXPECT_TRUE(policy.allows(AddressClass::Ula));
+    EXPECT_FALSE(policy.allows(AddressClass::Public));
+    EXPECT_FALSE(policy.allows(AddressClass::Cgnat));
     EXPECT_TRUE(policy.installs_allowed);
     EXPECT_TRUE(policy.require_confirmation);
 }
@@ -44,8 +44,8 @@ TEST(Policy, ParsesEverySetting) {
         "require_confirmation": false,
         "windows_store": "local_machine_trusted_people"
     })");
-    EXPECT_TRUE(policy.allows(net::AddressClass::Private));
-    EXPECT_FALSE(policy.allows(net::AddressClass::Loopback));
+    EXPECT_TRUE(policy.allows(AddressClass::Private));
+    EXPECT_FALSE(policy.allows(AddressClass::Loopback));
     ASSERT_EQ(policy.pinned_sha256.size(), 1u);
     EXPECT_TRUE(
         policy.is_pinned("abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"));
@@ -96,7 +96,7 @@ TEST_F(PolicyFile, WorldWritableFileIsRefused) {
     write(R"({"allowed_networks": ["public"]})", 0666);
     const Policy policy = load_policy(path_);
     EXPECT_NE(policy.error.find("root"), std::string::npos) << policy.error;
-    EXPECT_FALSE(policy.allows(net::AddressClass::Public));
+    EXPECT_FALSE(policy.allows(AddressClass::Public));
 }
 
 TEST_F(PolicyFile, RootOwnedFileIsRead) {

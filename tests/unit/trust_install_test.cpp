@@ -328,3 +328,80 @@ TEST(TrustPolicy, ARefusedPolicyFileFailsClosed) {
 
 }  // namespace
 }  // namespace epos::testing
+
+namespace epos::testing {
+namespace {
+
+// A certificate whose names reach beyond the printer is refused whole, before the journal or any
+// store is touched, even by a caller that skips trust()'s fetch (install is the last door).
+TEST_F(TrustInstallTest, TooBroadCertificateIsRefusedAndNothingIsWritten) {
+    const std::string chromium_before = certutil_list(chromium_);
+    const std::string firefox_before = certutil_list(firefox_);
+    for (const char* extra : {"www.example-bank.com", "*.local", "printer.example"}) {
+        SCOPED_TRACE(extra);
+        CertSpec spec = shape("good", "127.0.0.1");
+        spec.san_dns.push_back(extra);
+        const auto cert = make_certificate(spec);
+        try {
+            install(cert);
+            FAIL() << "installed";
+        } catch (const Failure& failure) {
+            EXPECT_EQ(failure.code(), "certificate_too_broad");
+            EXPECT_EQ(nlohmann::json::parse(failure.details()),
+                      (nlohmann::json{{"names", {extra}}}));
+        }
+        EXPECT_EQ(certutil_list(chromium_), chromium_before);
+        EXPECT_EQ(certutil_list(firefox_), firefox_before);
+        EXPECT_FALSE(fs::exists(journal_.path()));
+    }
+}
+
+// An install an older epos-trust made of such a certificate: list reads the certificate back from
+// the store and marks the entry; a good one beside it is not marked.
+TEST_F(TrustInstallTest, ListMarksAnOlderTooBroadInstall) {
+    const auto good = make_certificate(shape("good", "127.0.0.1"));
+    install(good, {specs()[0]});
+    const auto broad = make_certificate(shape("too-broad", "127.0.0.1"));
+    const std::string nickname = store::make_nickname("127.0.0.1", broad.sha256);
+    certutil_add(chromium_, broad, nickname, "P,,");
+    journal_.update([&](std::vector<store::JournalEntry>& entries) {
+        entries.push_back({broad.sha256,
+                           "nss:" + chromium_.string(),
+                           "nss",
+                           chromium_.string(),
+                           "trusted_peer",
+                           nickname,
+                           "127.0.0.1",
+                           "https://127.0.0.1:8443",
+                           "2026-01-01T00:00:00Z",
+                           {},
+                           ""});
+        return true;
+    });
+
+    const auto listed = ops::list(journal_)["entries"];
+    ASSERT_EQ(listed.size(), 2u);
+    EXPECT_EQ(listed[0]["sha256"], good.sha256);
+    EXPECT_EQ(listed[0]["too_broad"], false);
+    EXPECT_FALSE(listed[0].contains("public_names"));
+    EXPECT_EQ(listed[1]["too_broad"], true);
+    EXPECT_EQ(listed[1]["public_names"],
+              (nlohmann::json{"www.example-bank.com", "*.odoo.com", "accounts.google.com"}));
+    EXPECT_EQ(listed[1]["present"], true);
+}
+
+// A store that no longer holds the certificate cannot say what it named: unknown, not "fine".
+TEST_F(TrustInstallTest, ListSaysUnknownWhenNoStoreHoldsTheCertificate) {
+    const auto good = make_certificate(shape("good", "127.0.0.1"));
+    install(good, {specs()[0]});
+    const Shell removed = shell("certutil -D -d sql:" + quoted(chromium_) + " -n '" +
+                                store::make_nickname("127.0.0.1", good.sha256) + "'");
+    ASSERT_EQ(removed.status, 0) << removed.output;
+    const auto listed = ops::list(journal_)["entries"];
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0]["present"], false);
+    EXPECT_TRUE(listed[0]["too_broad"].is_null());
+}
+
+}  // namespace
+}  // namespace epos::testing

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "cert/names.hpp"
+
 namespace epos::cert {
 namespace {
 
@@ -118,6 +120,7 @@ class Judge {
         check_tls();
         check_issuer();
         check_epos();
+        check_scope();
         judgement_.verdict = verdict();
         return std::move(judgement_);
     }
@@ -321,7 +324,41 @@ class Judge {
         }
     }
 
+    // A trusted certificate is trusted for every name it carries (docs/design.md, trust rules):
+    // one public name, or a wildcard, makes a printer trust a certificate for other sites, so
+    // the certificate is dangerous in every browser, whatever else is right with it.
+    void check_scope() {
+        const auto names = public_names(cert_);
+        if (names.empty()) {
+            return;
+        }
+        std::string listed;
+        const std::size_t shown = std::min<std::size_t>(names.size(), 5);
+        for (std::size_t i = 0; i < shown; ++i) {
+            listed += (i == 0 ? "" : ", ") + names[i].value;
+        }
+        if (names.size() > shown) {
+            listed += " and " + std::to_string(names.size() - shown) + " more";
+        }
+        add("names_beyond_printer", Severity::Error,
+            "The certificate also vouches for " + listed +
+                (names.size() == 1 ? ", a name" : ", names") +
+                " that a public website could have, not only for this printer. Trusted, it would "
+                "let whoever holds its key pose as " +
+                (names.size() == 1 ? "that site" : "those sites") +
+                " in this computer's browsers, so epos-trust will not install it.",
+            "Do not trust this certificate. If this is your printer, " +
+                lower(web_config(address_).substr(0, 1)) + web_config(address_).substr(1) +
+                " and make a new self-signed certificate that names only the printer's address. "
+                "A device that presents such a certificate at a printer's address may be posing "
+                "as the printer: check which device has that address.",
+            kAll);
+    }
+
     Usability usability(Browser browser) const {
+        if (judgement_.has("names_beyond_printer")) {
+            return Usability::Dangerous;
+        }
         const bool dangerous_here = browser != Browser::Chrome &&
                                     (judgement_.has("x509_v1") || judgement_.has("ca_certificate"));
         if (dangerous_here) {

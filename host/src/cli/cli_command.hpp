@@ -53,5 +53,6 @@ std::unique_ptr<CliCommand> make_doctor_cli();
 std::unique_ptr<CliCommand> make_export_policy_cli();
 std::unique_ptr<CliCommand> make_discover_cli();
 std::unique_ptr<CliCommand> make_flush_chromium_cli();
+std::unique_ptr<CliCommand> make_export_cert_cli();
 
 }  // namespace epos::cli

@@ -10,6 +10,7 @@ std::vector<std::unique_ptr<CliCommand>> cli_commands() {
     commands.push_back(make_untrust_cli());
     commands.push_back(make_list_cli());
     commands.push_back(make_flush_chromium_cli());
+    commands.push_back(make_export_cert_cli());
     commands.push_back(make_hello_cli());
     commands.push_back(make_doctor_cli());
     commands.push_back(make_register_cli());

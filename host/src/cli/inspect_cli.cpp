@@ -9,7 +9,7 @@ const char* usability_words(const std::string& usability) {
         return "can use it once trusted";
     }
     if (usability == "dangerous") {
-        return "must not trust it (it would act as a certificate authority)";
+        return "must not trust it (it could vouch for other websites)";
     }
     return "cannot use it, even trusted";
 }
@@ -57,11 +57,15 @@ class InspectCli final : public CliCommand {
         if (san["dns"].empty() && san["ip"].empty()) {
             out << "none";
         }
-        for (const auto& name : san["ip"]) {
-            out << name.get<std::string>() << " ";
-        }
-        for (const auto& name : san["dns"]) {
-            out << name.get<std::string>() << " ";
+        // Every name the certificate vouches for, public ones marked: a trust covers them all.
+        for (const auto& name : cert["names"]) {
+            if (name["value"] == cert["common_name"] && san["dns"].empty() && san["ip"].empty()) {
+                out << " (Common Name " << name["value"].get<std::string>()
+                    << (name["scope"] == "public" ? ", PUBLIC)" : ")");
+                continue;
+            }
+            out << name["value"].get<std::string>()
+                << (name["scope"] == "public" ? " (PUBLIC) " : " ");
         }
         out << "\nKey          " << cert["key"]["type"].get<std::string>() << " "
             << cert["key"]["bits"].get<int>() << " bits, "

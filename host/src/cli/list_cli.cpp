@@ -31,6 +31,15 @@ class ListCli final : public CliCommand {
                            : present.get<bool>() ? "present"
                                                  : "MISSING (removed by someone else)")
                        << "\n";
+            if (entry.value("too_broad", false) == true) {
+                std::string names;
+                for (const auto& name : entry["public_names"]) {
+                    names += (names.empty() ? "" : ", ") + name.get<std::string>();
+                }
+                output.out << "  TOO BROAD: the certificate also vouches for " << names
+                           << "; remove it: epos-trust untrust "
+                           << entry["sha256"].get<std::string>() << "\n";
+            }
         }
         return 0;
     }

@@ -65,91 +65,7 @@ bool is_valid_hostname(const std::string& host) {
     return previous != '-' && previous != '.';
 }
 
-AddressClass classify_v4(const in_addr& addr) {
-    const std::uint32_t a = ntohl(addr.s_addr);
-    auto in = [a](std::uint32_t net, int bits) {
-        const std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
-        return (a & mask) == net;
-    };
-    if (in(0x7F000000, 8)) {
-        return AddressClass::Loopback;
-    }
-    if (in(0x0A000000, 8) || in(0xAC100000, 12) || in(0xC0A80000, 16)) {
-        return AddressClass::Private;
-    }
-    if (in(0xA9FE0000, 16)) {
-        return AddressClass::LinkLocal;
-    }
-    if (in(0x64400000, 10)) {
-        return AddressClass::Cgnat;
-    }
-    if (in(0x00000000, 8) || in(0xE0000000, 4) || a == 0xFFFFFFFF) {
-        return AddressClass::Unspecified;
-    }
-    return AddressClass::Public;
-}
-
-AddressClass classify_v6(const in6_addr& addr) {
-    const auto* b = addr.s6_addr;
-    static constexpr std::array<unsigned char, 16> kLoopback{0, 0, 0, 0, 0, 0, 0, 0,
-                                                             0, 0, 0, 0, 0, 0, 0, 1};
-    static constexpr std::array<unsigned char, 16> kAny{};
-    if (std::equal(kLoopback.begin(), kLoopback.end(), b)) {
-        return AddressClass::Loopback;
-    }
-    if (std::equal(kAny.begin(), kAny.end(), b) || b[0] == 0xFF) {
-        return AddressClass::Unspecified;
-    }
-    // IPv4-mapped ::ffff:a.b.c.d: classify the IPv4 address it carries, so that
-    // ::ffff:8.8.8.8 cannot pass as local.
-    static constexpr std::array<unsigned char, 12> kMapped{0, 0, 0, 0, 0,    0,
-                                                           0, 0, 0, 0, 0xFF, 0xFF};
-    if (std::equal(kMapped.begin(), kMapped.end(), b)) {
-        in_addr v4{};
-        std::copy(b + 12, b + 16, reinterpret_cast<unsigned char*>(&v4.s_addr));
-        return classify_v4(v4);
-    }
-    if ((b[0] & 0xFE) == 0xFC) {
-        return AddressClass::Ula;
-    }
-    if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) {
-        return AddressClass::LinkLocal;
-    }
-    return AddressClass::Public;
-}
-
 }  // namespace
-
-const char* to_string(AddressClass cls) {
-    switch (cls) {
-        case AddressClass::Loopback:
-            return "loopback";
-        case AddressClass::Private:
-            return "private";
-        case AddressClass::LinkLocal:
-            return "link_local";
-        case AddressClass::Ula:
-            return "ula";
-        case AddressClass::Cgnat:
-            return "cgnat";
-        case AddressClass::Public:
-            return "public";
-        case AddressClass::Unspecified:
-            return "unspecified";
-    }
-    return "unspecified";
-}
-
-AddressClass address_class_from_string(std::string_view name) {
-    for (auto cls :
-         {AddressClass::Loopback, AddressClass::Private, AddressClass::LinkLocal, AddressClass::Ula,
-          AddressClass::Cgnat, AddressClass::Public, AddressClass::Unspecified}) {
-        if (name == to_string(cls)) {
-            return cls;
-        }
-    }
-    throw Failure("bad_request", "unknown address class \"" + std::string(name) + "\"");
-}
 
 std::string Target::origin() const {
     std::string out = "https://";
@@ -260,19 +176,6 @@ Target parse_target(std::string_view url) {
         target.port = static_cast<std::uint16_t>(value);
     }
     return target;
-}
-
-AddressClass classify_address(std::string_view numeric_address) {
-    const std::string text(numeric_address);
-    in_addr v4{};
-    if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
-        return classify_v4(v4);
-    }
-    in6_addr v6{};
-    if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
-        return classify_v6(v6);
-    }
-    throw Failure("bad_url", "\"" + text + "\" is not a numeric IP address.");
 }
 
 std::vector<Endpoint> resolve(const Target& target) {

@@ -13,6 +13,7 @@ const std::map<std::string, CommandFactory>& command_table() {
         {"list", make_list_command},
         {"flush-chromium", make_flush_chromium_command},
         {"relay", make_relay_command},
+        {"export-cert", make_export_cert_command},
     };
     // clang-format on
     return table;

@@ -14,5 +14,6 @@ std::unique_ptr<Command> make_untrust_command();
 std::unique_ptr<Command> make_list_command();
 std::unique_ptr<Command> make_flush_chromium_command();
 std::unique_ptr<Command> make_relay_command();
+std::unique_ptr<Command> make_export_cert_command();
 
 }  // namespace epos::nm

@@ -205,6 +205,19 @@ nlohmann::json doctor(const Context& context, const DoctorEnvironment& env) {
     try {
         trusted = list(store::Journal(env.journal))["entries"];
         for (const auto& entry : trusted) {
+            if (entry.value("too_broad", false) == true) {
+                std::string names;
+                for (const auto& name : entry["public_names"]) {
+                    names += (names.empty() ? "" : ", ") + name.get<std::string>();
+                }
+                problems.push_back(
+                    entry["url"].get<std::string>() + " was trusted in " +
+                    entry["store"].get<std::string>() +
+                    " with a certificate that also vouches for " + names +
+                    " (names a public website could have), so that store's browser accepts it for "
+                    "those sites too: remove it with `epos-trust untrust " +
+                    entry["sha256"].get<std::string>() + "`.");
+            }
             if (entry["present"] == false) {
                 problems.push_back(entry["url"].get<std::string>() + " was trusted in " +
                                    entry["store"].get<std::string>() +

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "cert/names.hpp"
 #include "net/http_client.hpp"
 #include "ops/stores.hpp"
 #include "store/journal.hpp"
@@ -153,6 +154,7 @@ nlohmann::json InspectReport::to_json() const {
         {"verdict", judgement.verdict.to_json()},
         {"trusted", {{"journal", journal_has_leaf}, {"stores", stores_with_leaf}}},
     };
+    out["certificate"]["names"] = cert::names_json(cert::certificate_names(leaf()));
     if (tls.chain_truncated) {
         out["chain_truncated"] = true;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "cert/names.hpp"
 #include "net/http_client.hpp"
 #include "ops/inspect.hpp"
 #include "ops/stores.hpp"
@@ -83,6 +84,24 @@ Fetched fetch_and_judge(const Context& context, std::string_view url) {
 
 }  // namespace
 
+void refuse_if_too_broad(const cert::Certificate& leaf) {
+    const auto names = cert::public_names(leaf);
+    if (names.empty()) {
+        return;
+    }
+    nlohmann::json listed = nlohmann::json::array();
+    std::string text;
+    for (const auto& name : names) {
+        listed.push_back(name.value);
+        text += (text.empty() ? "" : ", ") + name.value;
+    }
+    throw Failure("certificate_too_broad",
+                  "The certificate also vouches for " + text +
+                      ", which a public website could be; a trust of it would cover those sites "
+                      "too, so epos-trust neither trusts nor exports it (nothing was written).",
+                  nlohmann::json{{"names", listed}}.dump());
+}
+
 std::string normalise_sha256(std::string_view text) {
     std::string hex;
     for (char c : text) {
@@ -125,6 +144,8 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
                        const std::string& address, const std::string& url,
                        const std::vector<store::StoreSpec>& specs, store::Journal& journal,
                        const std::string& pos_origin, const std::string& spki_sha256) {
+    // Before the journal or any store is touched: a trust is for the printer alone.
+    refuse_if_too_broad(leaf);
     if (specs.empty()) {
         throw Failure("no_store",
                       "No trust store that serves this browser was found on this computer "

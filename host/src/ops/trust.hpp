@@ -39,6 +39,10 @@ std::string normalise_sha256(std::string_view text);
 std::optional<std::string> refusal_for(const store::StoreSpec& spec, const cert::Certificate& leaf,
                                        const cert::Judgement& judgement);
 
+// Throws Failure{"certificate_too_broad"} (details.names: the public names) when the certificate
+// names anything a public site could be (cert/names.hpp): trust and export-cert refuse it.
+void refuse_if_too_broad(const cert::Certificate& leaf);
+
 // docs/protocol.md `trust`: fetches the certificate again (inspect), refuses a different one
 // (fingerprint_mismatch) or one the machine policy forbids (policy_forbids), then installs.
 nlohmann::json trust(const Context& context, const TrustRequest& request);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "net/target.hpp"  // pos_origins are checked as the URL parser reads origins
 #include "util/failure.hpp"
 
 namespace epos::policy {
@@ -61,7 +62,7 @@ std::optional<std::string> canonical_pos_origin(std::string_view text) {
 nlohmann::json Policy::to_json() const {
     nlohmann::json networks = nlohmann::json::array();
     for (auto cls : allowed_networks) {
-        networks.push_back(net::to_string(cls));
+        networks.push_back(to_string(cls));
     }
     nlohmann::json out = {
         {"allowed_networks", networks},
@@ -113,7 +114,7 @@ Policy parse_policy(const std::string& text) {
                 }
                 try {
                     policy.allowed_networks.insert(
-                        net::address_class_from_string(item.get<std::string>()));
+                        address_class_from_string(item.get<std::string>()));
                 } catch (const Failure&) {
                     invalid("unknown network class \"" + item.get<std::string>() +
                             "\" (use loopback, private, link_local, ula, cgnat, public).");

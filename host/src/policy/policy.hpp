@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "net/target.hpp"
+#include "util/address_class.hpp"
 
 namespace epos::policy {
 
@@ -17,9 +17,8 @@ namespace epos::policy {
 // extension asks: the extension runs in the browser, the host is the security boundary
 // (docs/design.md "Machine policy").
 struct Policy {
-    std::set<net::AddressClass> allowed_networks{
-        net::AddressClass::Loopback, net::AddressClass::Private, net::AddressClass::LinkLocal,
-        net::AddressClass::Ula};
+    std::set<AddressClass> allowed_networks{AddressClass::Loopback, AddressClass::Private,
+                                            AddressClass::LinkLocal, AddressClass::Ula};
     std::vector<std::string>
         pinned_sha256;  // lowercase hex: trusted without a person's confirmation
     bool installs_allowed = true;
@@ -34,7 +33,7 @@ struct Policy {
     std::string source = "defaults";  // the file it came from
     std::string error;                // non-empty: the file exists but is refused; fail closed
 
-    bool allows(net::AddressClass cls) const { return allowed_networks.count(cls) != 0; }
+    bool allows(AddressClass cls) const { return allowed_networks.count(cls) != 0; }
     bool is_pinned(const std::string& sha256) const;
     bool allows_pos_origin(const std::string& origin) const;
     nlohmann::json to_json() const;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,14 @@ class TrustStore {
     // True if a certificate with this fingerprint is in the store with our trust.
     // Throws epos::Failure if the store cannot be read at all.
     virtual bool contains(const std::string& sha256) = 0;
+    // The DER of the certificate with this fingerprint as the store holds it, whatever its
+    // trust, so that list and doctor can judge what an older install let in (a certificate with
+    // public names). nullopt when the store does not hold it or cannot give it back (the default:
+    // a store that has not learnt to read certificates back). Throws like contains().
+    virtual std::optional<std::vector<unsigned char>> certificate(const std::string& sha256) {
+        (void)sha256;
+        return std::nullopt;
+    }
     virtual StoreResult add(const CertificateRecord& cert) = 0;
     virtual StoreResult remove(const std::string& sha256) = 0;
 };

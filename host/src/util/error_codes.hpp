@@ -69,6 +69,7 @@ inline constexpr std::array kErrorCodes = {
     ErrorCode{"nothing_to_export", Face::Cli},
     ErrorCode{"unwritable", Face::Cli},
     ErrorCode{"unsupported", Face::Cli},
+    ErrorCode{"export_unwritable", Face::Cli},
 };
 
 // True when `code` is in the list: the faces log a code that is not (a bug to fix here).

@@ -152,6 +152,7 @@ SlotEntry find_entry(PK11SlotInfo* slot, const std::string& sha256_hex) {
         }
         entry.has_cert = true;
         entry.cert_handle = handle_of(object);
+        entry.der = der;
         const Bytes label = read_attribute(object, CKA_LABEL);
         entry.label.assign(label.begin(), label.end());
         while (!entry.label.empty() && entry.label.back() == '\0') {

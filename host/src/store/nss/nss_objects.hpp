@@ -33,6 +33,7 @@ CertAttributes decode_certificate(const Bytes& der);
 struct SlotEntry {
     bool has_cert = false;
     unsigned long cert_handle = 0;
+    Bytes der;  // the certificate's CKA_VALUE
     std::string label;
     std::vector<unsigned long> trust_handles;  // CKO_NSS_TRUST objects naming the certificate
     unsigned long server_auth = 0;             // CKA_TRUST_SERVER_AUTH of the first one

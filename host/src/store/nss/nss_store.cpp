@@ -27,6 +27,15 @@ bool NssStore::contains(const std::string& sha256) {
            entry.server_auth == server_auth_value(trust_);
 }
 
+std::optional<std::vector<unsigned char>> NssStore::certificate(const std::string& sha256) {
+    NssDatabase database(dir_, Access::ReadOnly);
+    SlotEntry entry = find_entry(database.slot(), sha256);
+    if (!entry.has_cert) {
+        return std::nullopt;
+    }
+    return std::move(entry.der);
+}
+
 StoreResult NssStore::add(const CertificateRecord& record) {
     try {
         const CertAttributes cert = decode_certificate(record.der);

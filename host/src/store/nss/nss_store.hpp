@@ -37,6 +37,7 @@ class NssStore : public TrustStore {
     // True when the database holds the certificate with this store's trust. Throws Failure
     // (store_missing, store_locked, ...) when the database cannot be read.
     bool contains(const std::string& sha256) override;
+    std::optional<std::vector<unsigned char>> certificate(const std::string& sha256) override;
     // installed / already_present / failed. A certificate already in the database with other
     // trust, or under a label epos-trust did not write, is a store_conflict and left untouched.
     StoreResult add(const CertificateRecord& cert) override;
