@@ -40,7 +40,9 @@ JournalEntry entry(int n) {
                         "epos-trust 127.0.0.1 " + hex,
                         "127.0.0.1",
                         "https://127.0.0.1:" + std::to_string(8000 + n),
-                        "2025-01-31T12:00:00Z"};
+                        "2025-01-31T12:00:00Z",
+                        {},
+                        {}};
 }
 
 TEST(JournalOnWindows, DefaultPathIsUnderLocalAppData) {
