@@ -47,6 +47,7 @@ import { parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_TEST_FLAGS, firefoxTestPrefs } from '../lib/browser_options.mjs';
 import { paths } from './lib/paths.mjs';
+import { isolated } from '../lib/isolation.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -58,7 +59,7 @@ const { values: opts } = parseArgs({
     'no-webrequest': { type: 'boolean', default: false },
   },
 });
-if (process.env.EPOS_E2E_ISOLATED !== '1') {
+if (!isolated({ net: true })) {
   console.error('measure_lna.mjs: run it through tests/e2e/run-isolated.sh (loopback-only network)');
   process.exit(2);
 }

@@ -15,6 +15,7 @@ import { startHostileServer } from './hostile_server.mjs';
 import { popupPath, startNavigation, textOf, waitForPrinterPage, waitForSelector, waitForWarning } from './pages.mjs';
 import { paths } from './paths.mjs';
 import { certutilList, makeSandbox } from './sandbox.mjs';
+import { requireIsolated } from '../../lib/isolation.mjs';
 
 const TEST_NETWORKS = ['loopback', 'private'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -301,7 +302,7 @@ export async function networksApplied(kind) {
 // (5) The host's machine policy forbids installs: the check page and the popup show the printer
 // and why it cannot be trusted here, with no Trust button.
 export async function policyForbids(kind) {
-  if (process.env.EPOS_E2E_ISOLATED !== '1') throw new Error('writes /etc/epos-trust: run through run-isolated.sh');
+  requireIsolated({ net: true, overlay: '/etc' }, 'it writes /etc/epos-trust');
   const printer = await startPrinter({ address: '127.0.0.25' });
   mkdirSync('/etc/epos-trust', { recursive: true });
   writeFileSync('/etc/epos-trust/policy.json', JSON.stringify({ installs_allowed: false }), { mode: 0o644 });

@@ -24,6 +24,7 @@
 //   prompt for `network.lna.prompt.timeout` ms (default 300000) and then fails as denied.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { launch } from './browsers.mjs';
+import { requireIsolated as requireIsolatedBy } from '../../lib/isolation.mjs';
 
 export const LNA_PERMISSIONS = Object.freeze(['granted', 'denied', 'unanswered']);
 
@@ -59,9 +60,7 @@ export function lnaLaunchOptions(kind, { posOrigin, printers, permission = 'unan
 }
 
 function requireIsolated() {
-  if (process.env.EPOS_E2E_ISOLATED !== '1') {
-    throw new Error('the LNA harness writes /etc/chromium policy: run through tests/e2e/run-isolated.sh');
-  }
+  requireIsolatedBy({ net: true, overlay: '/etc' }, 'the LNA harness writes /etc/chromium policy');
 }
 
 async function setChromiumPermission(run, origin, setting) {
