@@ -13,8 +13,12 @@ test('a well-formed hold is kept, method upper-cased, content type bounded', () 
     method: 'POST',
     body: '<x/>',
     contentType: 'text/xml',
+    afterDirectFailure: false,
   });
   assert.equal(holdOf({ hold: { id: 3, url, method: 'POST', contentType: 'x'.repeat(500) } }).contentType.length, 200);
+  // The hook's second ask for an http: print the browser failed; anything but true is false.
+  assert.equal(holdOf({ hold: { id: 4, url, method: 'POST', afterDirectFailure: true } }).afterDirectFailure, true);
+  assert.equal(holdOf({ hold: { id: 5, url, method: 'POST', afterDirectFailure: 'yes' } }).afterDirectFailure, false);
 });
 
 test('malformed or oversized holds are refused', () => {

@@ -22,7 +22,8 @@ export function holdOf(message) {
   if (h.body !== undefined && typeof h.body !== 'string') return null;
   if ((h.body ?? '').length > BODY_LIMIT) return null;
   const contentType = typeof h.contentType === 'string' ? h.contentType.slice(0, 200) : undefined;
-  return { id: h.id, url: h.url, method: h.method.toUpperCase(), body: h.body ?? '', contentType };
+  const afterDirectFailure = h.afterDirectFailure === true;
+  return { id: h.id, url: h.url, method: h.method.toUpperCase(), body: h.body ?? '', contentType, afterDirectFailure };
 }
 
 // The origin a webRequest event's request came from (Chromium: initiator; Firefox: the document).
