@@ -88,12 +88,39 @@ TEST(ExportPolicy, JournalPrintersOncePerFingerprint) {
     fs::create_directories(dir);
     store::Journal journal(dir / "journal.json");
     journal.update([](std::vector<store::JournalEntry>& entries) {
-        entries.push_back({kPinA, "nss:/a", "nss", "/a", "trusted_peer", "n", "192.168.1.25",
-                           "https://192.168.1.25", "2025-01-01T00:00:00Z", {}, ""});
-        entries.push_back({kPinA, "nss:/b", "nss", "/b", "anchor", "n", "192.168.1.25",
-                           "https://192.168.1.25", "2025-01-01T00:00:00Z", {}, ""});
-        entries.push_back({kPinB, "nss:/a", "nss", "/a", "trusted_peer", "n", "192.168.1.26",
-                           "https://192.168.1.26", "2025-01-01T00:00:00Z", {}, ""});
+        entries.push_back({kPinA,
+                           "nss:/a",
+                           "nss",
+                           "/a",
+                           "trusted_peer",
+                           "n",
+                           "192.168.1.25",
+                           "https://192.168.1.25",
+                           "2025-01-01T00:00:00Z",
+                           {},
+                           ""});
+        entries.push_back({kPinA,
+                           "nss:/b",
+                           "nss",
+                           "/b",
+                           "anchor",
+                           "n",
+                           "192.168.1.25",
+                           "https://192.168.1.25",
+                           "2025-01-01T00:00:00Z",
+                           {},
+                           ""});
+        entries.push_back({kPinB,
+                           "nss:/a",
+                           "nss",
+                           "/a",
+                           "trusted_peer",
+                           "n",
+                           "192.168.1.26",
+                           "https://192.168.1.26",
+                           "2025-01-01T00:00:00Z",
+                           {},
+                           ""});
         return true;
     });
     ops::Context context;

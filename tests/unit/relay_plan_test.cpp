@@ -77,8 +77,8 @@ TEST(RelayPlan, OnlyTheEposPathPostAndBoundedSizesAreRelayed) {
     EXPECT_EQ(refusal(big, {}, journal), "relay_refused");
     big.body.assign(kMaxRelayBody, 'x');
     EXPECT_EQ(refusal(big, {}, journal), "");
-    for (const std::string& query : std::vector<std::string>{"a b", "a#b", "a\r\nX: y",
-                                                            std::string(kMaxRelayQuery + 1, 'q')}) {
+    for (const std::string& query : std::vector<std::string>{
+             "a b", "a#b", "a\r\nX: y", std::string(kMaxRelayQuery + 1, 'q')}) {
         auto request = print_request();
         request.query = query;
         EXPECT_EQ(refusal(request, {}, journal), "relay_refused") << query;
