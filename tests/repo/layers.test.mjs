@@ -10,7 +10,7 @@ import path from 'node:path';
 import { repoRoot } from './lib/tracked_files.mjs';
 
 // Lowest first. Layers of one rank are siblings: neither may include the other.
-const ORDER = [['util'], ['cert'], ['net'], ['store'], ['policy'], ['ops'], ['nm', 'cli'], ['main']];
+const ORDER = [['util'], ['cert'], ['net'], ['store'], ['policy'], ['ops'], ['wire'], ['nm', 'cli'], ['main']];
 const RANK = new Map(ORDER.flatMap((names, rank) => names.map((n) => [n, rank])));
 const LAYERS = [...RANK.keys()];
 
@@ -77,7 +77,7 @@ function linksByLayer() {
 
 const includes = includesByLayer();
 
-test('every layer includes only layers below it (util <- cert <- net <- store <- policy <- ops <- nm, cli <- main)', () => {
+test('every layer includes only layers below it (util <- cert <- net <- store <- policy <- ops <- wire <- nm, cli <- main)', () => {
   const problems = [];
   for (const [layer, list] of includes) {
     for (const inc of list) {
@@ -107,7 +107,7 @@ test('every layer links exactly the layers it includes (host/CMakeLists.txt)', (
 
 test('the README states the same order', () => {
   const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  assert.match(readme, /util <- cert <- net <- store <- policy <- ops <- nm[^\n]*, cli <- main/);
+  assert.match(readme, /util <- cert <- net <- store <- policy <- ops <- wire <- nm[^\n]*, cli <- main/);
 });
 
 test('the check catches an include that goes up or sideways', () => {

@@ -1,5 +1,6 @@
 #include "cli/cli_command.hpp"
 #include "ops/inspect.hpp"
+#include "wire/inspect_json.hpp"
 
 namespace epos::cli {
 namespace {
@@ -30,7 +31,7 @@ class InspectCli final : public CliCommand {
     }
 
     int run(const po::variables_map& args, ops::Context& context, Output& output) override {
-        const auto report = ops::inspect(context, args["url"].as<std::string>()).to_json();
+        const auto report = wire::to_json(ops::inspect(context, args["url"].as<std::string>()));
         if (output.json) {
             output.out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                        << "\n";

@@ -1,6 +1,7 @@
 #include "nm/commands.hpp"
 #include "nm/request.hpp"
 #include "ops/inspect.hpp"
+#include "wire/inspect_json.hpp"
 
 namespace epos::nm {
 namespace {
@@ -8,7 +9,7 @@ namespace {
 class InspectCommand final : public Command {
   public:
     nlohmann::json run(const nlohmann::json& request, ops::Context& context) override {
-        return ops::inspect(context, require_string(request, "url")).to_json();
+        return wire::to_json(ops::inspect(context, require_string(request, "url")));
     }
 };
 

@@ -276,18 +276,18 @@ nlohmann::json discover(const Context& context, const std::vector<ProbeTarget>& 
         for (auto i = next++; i < candidates.size(); i = next++) {
             const auto url = candidates[i].url();
             try {
-                const auto report = inspect(context, url).to_json();
+                const auto report = inspect(context, url);
                 nlohmann::json codes = nlohmann::json::array();
-                for (const auto& finding : report["findings"]) {
-                    codes.push_back(finding["code"]);
+                for (const auto& finding : report.judgement.findings) {
+                    codes.push_back(finding.code);
                 }
                 results[i] = {{"url", url},
-                              {"is_epos", report["epos"]["is_epos"]},
-                              {"sha256", report["certificate"]["sha256"]},
-                              {"subject", report["certificate"]["subject"]},
-                              {"verdict", report["verdict"]},
+                              {"is_epos", report.epos.is_epos},
+                              {"sha256", report.leaf().sha256()},
+                              {"subject", report.leaf().subject()},
+                              {"verdict", report.judgement.verdict.to_json()},
                               {"findings", codes},
-                              {"trusted_here", report["trusted"]["journal"]}};
+                              {"trusted_here", report.journal_has_leaf}};
             } catch (const Failure& failure) {
                 results[i] = {{"url", url},
                               {"error", {{"code", failure.code()}, {"message", failure.what()}}}};

@@ -126,39 +126,4 @@ InspectReport inspect(const Context& context, std::string_view url) {
     return report;
 }
 
-nlohmann::json InspectReport::to_json() const {
-    nlohmann::json chain_json = nlohmann::json::array();
-    for (std::size_t i = 1; i < chain.size(); ++i) {
-        chain_json.push_back(chain[i].to_json());
-    }
-    nlohmann::json epos_json = {{"is_epos", epos.is_epos}};
-    if (epos.is_epos) {
-        epos_json["success"] = epos.success;
-        epos_json["code"] = epos.code;
-        epos_json["status"] = epos.status;
-    } else {
-        epos_json["error"] = epos.error;
-    }
-    nlohmann::json out = {
-        {"target",
-         {{"url", target.origin()},
-          {"host", target.host},
-          {"address", tls.endpoint.address},
-          {"port", target.port},
-          {"address_class", net::to_string(tls.endpoint.address_class)}}},
-        {"tls", {{"version", tls.version_name}, {"cipher", tls.cipher}}},
-        {"certificate", leaf().to_json()},
-        {"chain", chain_json},
-        {"epos", epos_json},
-        {"findings", judgement.findings_json()},
-        {"verdict", judgement.verdict.to_json()},
-        {"trusted", {{"journal", journal_has_leaf}, {"stores", stores_with_leaf}}},
-    };
-    out["certificate"]["names"] = cert::names_json(cert::certificate_names(leaf()));
-    if (tls.chain_truncated) {
-        out["chain_truncated"] = true;
-    }
-    return out;
-}
-
 }  // namespace epos::ops

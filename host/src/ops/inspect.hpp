@@ -25,7 +25,6 @@ struct InspectReport {
     std::vector<std::string> stores_with_leaf;  // ids of the caller's stores that hold it now
 
     const cert::Certificate& leaf() const { return chain.front(); }
-    nlohmann::json to_json() const;
 };
 
 // Parses and checks the URL against the policy's networks, resolves it (every address the name
