@@ -1,13 +1,7 @@
-// What `epos-trust discover` makes of what a person types, and the concurrent connect scan
-// against real loopback listeners.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
+// What `epos-trust discover` makes of what a person types (ops/discover_targets.hpp).
 #include <gtest/gtest.h>
 
-#include "ops/discover.hpp"
+#include "ops/discover_targets.hpp"
 #include "util/failure.hpp"
 
 namespace epos::testing {
@@ -62,33 +56,33 @@ TEST(DiscoverTargets, BadInputRefused) {
     EXPECT_EQ(code_of(many), "bad_request");
 }
 
-// A real listener on 127.0.0.81 and none elsewhere: exactly that one is open.
-TEST(AcceptingConnections, FindsTheListenerOnly) {
-    const int server = ::socket(AF_INET, SOCK_STREAM, 0);
-    ASSERT_GE(server, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    ::inet_pton(AF_INET, "127.0.0.81", &address.sin_addr);
-    ASSERT_EQ(::bind(server, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    ASSERT_EQ(::listen(server, 16), 0);
-    socklen_t size = sizeof address;
-    ::getsockname(server, reinterpret_cast<sockaddr*>(&address), &size);
-    const auto port = ntohs(address.sin_port);
+// The address syntax is util's (the same as inet_pton's): other IPv4 spellings are not addresses.
+TEST(DiscoverTargets, AddressSyntaxIsInetPtons) {
+    EXPECT_EQ(code_of({"192.168.01.1"}), "bad_request");
+    EXPECT_EQ(code_of({"0x7f.0.0.1"}), "bad_request");
+    EXPECT_EQ(code_of({"3232235777"}), "bad_request");
+    EXPECT_EQ(code_of({"192.168.1.256"}), "bad_request");
+    EXPECT_EQ(code_of({"fe80::1%eth0"}), "bad_request");
+    EXPECT_EQ(code_of({"192.168.01.0/24"}), "bad_request");
+    EXPECT_EQ(code_of({"10.0.0.0/2a"}), "bad_request");
+    EXPECT_EQ(code_of({"[fd00::1]x"}), "bad_request");
+    const auto mapped = ops::expand_targets({"::ffff:10.0.0.1", "[::1]:8443"}, 443);
+    ASSERT_EQ(mapped.size(), 2u);
+    EXPECT_TRUE(mapped[0].ipv6);
+    EXPECT_EQ(mapped[0].address, "::ffff:10.0.0.1");  // as typed
+    EXPECT_EQ(mapped[1].url(), "https://[::1]:8443");
+}
 
-    auto targets = ops::expand_targets({"127.0.0.80/29"}, port);
-    std::size_t last_done = 0;
-    const auto open =
-        ops::accepting_connections(targets, std::chrono::milliseconds(500),
-                                   [&](std::size_t done, std::size_t total, const char*) {
-                                       EXPECT_LE(done, total);
-                                       last_done = done;
-                                   });
-    ::close(server);
-    ASSERT_EQ(open.size(), targets.size());
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-        EXPECT_EQ(open[i], targets[i].address == "127.0.0.81") << targets[i].address;
-    }
-    EXPECT_EQ(last_done, targets.size());
+// A block's addresses are written out in dotted quads across an octet boundary, and the port
+// given applies to each.
+TEST(DiscoverTargets, CidrCrossesOctetsWithTheDefaultPort) {
+    const auto targets = ops::expand_targets({"10.9.0.0/23"}, 8443);
+    ASSERT_EQ(targets.size(), 510u);
+    EXPECT_EQ(targets[254].address, "10.9.0.255");
+    EXPECT_EQ(targets[255].address, "10.9.1.0");
+    EXPECT_EQ(targets.back().address, "10.9.1.254");
+    EXPECT_EQ(targets.back().url(), "https://10.9.1.254:8443");
+    EXPECT_FALSE(targets.back().ipv6);
 }
 
 }  // namespace

@@ -3,13 +3,15 @@
 #include "cli/cli_command.hpp"
 #include "cli/console.hpp"
 #include "ops/discover.hpp"
+#include "wire/discover_json.hpp"
 
 namespace epos::cli {
 namespace {
 
-const char* usability(const nlohmann::json& verdict, const char* browser) {
-    const auto value = verdict[browser].get<std::string>();
-    return value == "usable" ? "ok" : value == "dangerous" ? "DANGEROUS" : "unusable";
+const char* usability(cert::Usability value) {
+    return value == cert::Usability::Usable      ? "ok"
+           : value == cert::Usability::Dangerous ? "DANGEROUS"
+                                                 : "unusable";
 }
 
 class DiscoverCli final : public CliCommand {
@@ -66,41 +68,35 @@ class DiscoverCli final : public CliCommand {
             output.err << "\r" << std::string(60, ' ') << "\r";
         }
         if (output.json) {
-            output.out << result.dump(2) << "\n";
+            output.out << wire::to_json(result).dump(2) << "\n";
             return 0;
         }
         auto& out = output.out;
-        out << "Scanned " << result["targets"].get<std::size_t>() << " address(es) in "
-            << result["elapsed_ms"].get<long>() << " ms: " << result["open"].get<std::size_t>()
-            << " open, " << result["printers"].size() << " ePOS printer(s).\n";
-        for (const auto& printer : result["printers"]) {
+        out << "Scanned " << result.targets << " address(es) in " << result.elapsed_ms
+            << " ms: " << result.open << " open, " << result.printers.size()
+            << " ePOS printer(s).\n";
+        for (const auto& printer : result.printers) {
             out << "\n"
-                << printer["url"].get<std::string>() << "  "
-                << printer["subject"].get<std::string>() << "\n  SHA-256 "
-                << printer["sha256"].get<std::string>() << "\n  Chrome/Edge "
-                << usability(printer["verdict"], "chrome") << ", Firefox "
-                << usability(printer["verdict"], "firefox") << ", Apple "
-                << usability(printer["verdict"], "apple")
-                << (printer["trusted_here"].get<bool>() ? "; trusted here" : "") << "\n";
-            if (!printer["findings"].empty()) {
+                << printer.url << "  " << printer.subject << "\n  SHA-256 " << printer.sha256
+                << "\n  Chrome/Edge " << usability(printer.verdict.chrome) << ", Firefox "
+                << usability(printer.verdict.firefox) << ", Apple "
+                << usability(printer.verdict.apple)
+                << (printer.trusted_here ? "; trusted here" : "") << "\n";
+            if (!printer.findings.empty()) {
                 out << "  findings:";
-                for (const auto& code : printer["findings"]) {
-                    out << " " << code.get<std::string>();
+                for (const auto& code : printer.findings) {
+                    out << " " << code;
                 }
                 out << "\n";
             }
         }
-        for (const auto& other : result["others"]) {
+        for (const auto& other : result.others) {
             out << "\n"
-                << other["url"].get<std::string>() << "  not an ePOS printer"
-                << (other.contains("error")
-                        ? " (" + other["error"]["message"].get<std::string>() + ")"
-                        : std::string())
-                << "\n";
+                << other.url << "  not an ePOS printer"
+                << (other.error ? " (" + other.error->message + ")" : std::string()) << "\n";
         }
-        for (const auto& skip : result["skipped"]) {
-            out << "skipped " << skip["url"].get<std::string>() << ": "
-                << skip["reason"].get<std::string>() << "\n";
+        for (const auto& skip : result.skipped) {
+            out << "skipped " << skip.url << ": " << skip.reason << "\n";
         }
         return 0;
     }

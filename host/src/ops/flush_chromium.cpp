@@ -1,19 +1,10 @@
 #include "ops/flush_chromium.hpp"
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
+#include "net/socket.hpp"
 #include "util/failure.hpp"
-
-#if !defined(_WIN32)
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <unistd.h>
-#endif
 
 namespace epos::ops {
 namespace {
@@ -35,22 +26,6 @@ constexpr int kAnswerTimeoutMs = 5000;
                       "): restart the browser to use the newly trusted printer."};
 }
 
-#if !defined(_WIN32)
-class Socket {
-  public:
-    Socket() : fd_(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) {}
-    ~Socket() {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int fd() const { return fd_; }
-
-  private:
-    int fd_;
-};
-
 std::string socket_path() {
     const char* override_path = std::getenv("EPOS_TRUST_FLUSH_SOCKET");
     return override_path && *override_path ? override_path : kFlushSocketPath;
@@ -58,30 +33,28 @@ std::string socket_path() {
 
 // Connecting is the whole request (the helper reads nothing); the answer is one line.
 std::string ask_helper(const std::string& path) {
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (path.size() >= sizeof(address.sun_path))
-        unavailable("the socket path is too long");
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-
-    Socket socket;
-    if (socket.fd() < 0)
-        unavailable(std::string("socket: ") + std::strerror(errno));
-    if (::connect(socket.fd(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-        unavailable("no flush helper at " + path + ": " + std::strerror(errno));
+    net::LocalSocket socket;
+    std::string error;
+    switch (socket.connect(path, error)) {
+        case net::LocalSocket::Connect::Connected:
+            break;
+        case net::LocalSocket::Connect::PathTooLong:
+            unavailable("the socket path is too long");
+        case net::LocalSocket::Connect::NoSocket:
+            unavailable("socket: " + error);
+        case net::LocalSocket::Connect::Failed:
+            unavailable("no flush helper at " + path + ": " + error);
+        case net::LocalSocket::Connect::Unsupported:
+            // Chrome on Windows verifies with the OS (crypt32), which has no such cache problem
+            // for a newly added root; and there is no helper.
+            unavailable("no flush helper on this system");
     }
     std::string answer;
     char buffer[64];
     for (;;) {
-        pollfd ready{socket.fd(), POLLIN, 0};
-        const int polled = ::poll(&ready, 1, kAnswerTimeoutMs);
-        if (polled < 0 && errno == EINTR)
-            continue;
-        if (polled <= 0)
+        if (socket.wait_readable(kAnswerTimeoutMs) <= 0)
             unavailable("the flush helper did not answer");
-        const ssize_t got = ::read(socket.fd(), buffer, sizeof(buffer));
-        if (got < 0 && errno == EINTR)
-            continue;
+        const long got = socket.read_some(buffer, sizeof(buffer));
         if (got <= 0)
             break;
         answer.append(buffer, static_cast<std::size_t>(got));
@@ -90,25 +63,14 @@ std::string ask_helper(const std::string& path) {
     }
     return answer.substr(0, answer.find('\n'));
 }
-#endif
 
 }  // namespace
 
 bool flush_helper_present() {
-#if defined(_WIN32) || defined(__APPLE__)
-    return false;
-#else
-    struct stat status {};
-    return ::stat(socket_path().c_str(), &status) == 0 && S_ISSOCK(status.st_mode);
-#endif
+    return net::LocalSocket::present(socket_path());
 }
 
 nlohmann::json flush_chromium() {
-#if defined(_WIN32) || defined(__APPLE__)
-    // Chrome there verifies with the OS (crypt32, Security.framework), which has no such cache
-    // problem for a newly added root; and there is no helper.
-    unavailable("no flush helper on this system");
-#else
     const std::string answer = ask_helper(socket_path());
     if (answer == "started") {
         return {{"available", true}, {"state", "started"}, {"effective_in_ms", kEffectiveInMs}};
@@ -119,7 +81,6 @@ nlohmann::json flush_chromium() {
     if (answer == "no-browser")
         unavailable("neither /etc/chromium nor /etc/opt/chrome exists");
     unavailable("the flush helper answered \"" + answer + "\"");
-#endif
 }
 
 }  // namespace epos::ops

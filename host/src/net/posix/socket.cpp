@@ -6,10 +6,13 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "net/socket_api.hpp"
 #include "util/failure.hpp"
@@ -105,12 +108,110 @@ int TcpSocket::wait(Readiness what, int timeout_ms) {
     return ::poll(&pfd, 1, timeout_ms);
 }
 
+int TcpSocket::wait_connects(std::span<TcpSocket> sockets, int timeout_ms,
+                             const std::function<void(std::size_t, bool)>& finished) {
+    std::vector<pollfd> fds;
+    std::vector<std::size_t> index;
+    for (std::size_t i = 0; i < sockets.size() && fds.size() < kMaxConnectWait; ++i) {
+        if (sockets[i].valid()) {
+            fds.push_back({static_cast<int>(sockets[i].handle_), POLLOUT, 0});
+            index.push_back(i);
+        }
+    }
+    const int ready = ::poll(fds.data(), fds.size(), timeout_ms);
+    if (ready <= 0) {
+        return ready < 0 && errno != EINTR ? -1 : 0;
+    }
+    int count = 0;
+    for (std::size_t k = 0; k < fds.size(); ++k) {
+        if (fds[k].revents == 0) {
+            continue;
+        }
+        int error = 0;
+        socklen_t size = sizeof error;
+        ::getsockopt(fds[k].fd, SOL_SOCKET, SO_ERROR, &error, &size);
+        const bool connected = error == 0 && (fds[k].revents & POLLOUT) != 0;
+        sockets[index[k]] = TcpSocket();
+        ++count;
+        finished(index[k], connected);
+    }
+    return count;
+}
+
 int TcpSocket::openssl_fd() const {
     return static_cast<int>(handle_);
 }
 
 bool TcpSocket::valid() const {
     return handle_ >= 0;
+}
+
+LocalSocket::~LocalSocket() {
+    if (handle_ >= 0) {
+        ::close(static_cast<int>(handle_));
+    }
+}
+
+LocalSocket::LocalSocket(LocalSocket&& other) noexcept : handle_(other.handle_) {
+    other.handle_ = -1;
+}
+
+LocalSocket& LocalSocket::operator=(LocalSocket&& other) noexcept {
+    if (this != &other) {
+        if (handle_ >= 0) {
+            ::close(static_cast<int>(handle_));
+        }
+        handle_ = other.handle_;
+        other.handle_ = -1;
+    }
+    return *this;
+}
+
+LocalSocket::Connect LocalSocket::connect(const std::string& path, std::string& error) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.size() >= sizeof(address.sun_path)) {
+        return Connect::PathTooLong;
+    }
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    *this = LocalSocket();
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error = last_socket_error();
+        return Connect::NoSocket;
+    }
+    handle_ = fd;
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+        error = last_socket_error();
+        return Connect::Failed;
+    }
+    return Connect::Connected;
+}
+
+int LocalSocket::wait_readable(int timeout_ms) {
+    for (;;) {
+        pollfd ready{static_cast<int>(handle_), POLLIN, 0};
+        const int polled = ::poll(&ready, 1, timeout_ms);
+        if (polled < 0 && errno == EINTR) {
+            continue;
+        }
+        return polled;
+    }
+}
+
+long LocalSocket::read_some(char* buffer, std::size_t size) {
+    for (;;) {
+        const ssize_t got = ::read(static_cast<int>(handle_), buffer, size);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        return static_cast<long>(got);
+    }
+}
+
+bool LocalSocket::present(const std::string& path) {
+    struct stat status {};
+    return ::stat(path.c_str(), &status) == 0 && S_ISSOCK(status.st_mode);
 }
 
 // OpenSSL writes to the socket with write(2): a server that closes the connection while the

@@ -1,5 +1,8 @@
 // net/socket.hpp on Windows: Winsock 2 (WSAStartup once, closesocket, WSAPoll,
 // WSAGetLastError). There is no SIGPIPE: a write to a closed connection fails with WSAECONNRESET.
+// A Winsock fd_set holds FD_SETSIZE sockets (64 unless defined before winsock2.h), and
+// wait_connects selects on up to TcpSocket::kMaxConnectWait at once.
+#define FD_SETSIZE 512
 #include "net/socket.hpp"
 
 #include "net/socket_api.hpp"
@@ -155,12 +158,82 @@ int TcpSocket::wait(Readiness what, int timeout_ms) {
     return WSAPoll(&pfd, 1, timeout_ms);
 }
 
+int TcpSocket::wait_connects(std::span<TcpSocket> sockets, int timeout_ms,
+                             const std::function<void(std::size_t, bool)>& finished) {
+    static_assert(FD_SETSIZE >= kMaxConnectWait);
+    // select(), as in wait_connected: a refused connect lands in the exception set.
+    fd_set writable;
+    fd_set failed;
+    FD_ZERO(&writable);
+    FD_ZERO(&failed);
+    std::size_t added = 0;
+    for (std::size_t i = 0; i < sockets.size() && added < kMaxConnectWait; ++i) {
+        if (sockets[i].valid()) {
+            FD_SET(as_socket(sockets[i].handle_), &writable);
+            FD_SET(as_socket(sockets[i].handle_), &failed);
+            ++added;
+        }
+    }
+    if (added == 0) {
+        return 0;
+    }
+    timeval timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    const int ready = select(0, nullptr, &writable, &failed, &timeout);
+    if (ready == SOCKET_ERROR) {
+        return -1;
+    }
+    int count = 0;
+    for (std::size_t i = 0; i < sockets.size() && ready > 0; ++i) {
+        if (!sockets[i].valid()) {
+            continue;
+        }
+        const SOCKET s = as_socket(sockets[i].handle_);
+        const bool is_writable = FD_ISSET(s, &writable) != 0;
+        const bool is_failed = FD_ISSET(s, &failed) != 0;
+        if (!is_writable && !is_failed) {
+            continue;
+        }
+        int so_error = 0;
+        int so_error_length = sizeof so_error;
+        getsockopt(s, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&so_error), &so_error_length);
+        const bool connected = is_writable && !is_failed && so_error == 0;
+        sockets[i] = TcpSocket();
+        ++count;
+        finished(i, connected);
+    }
+    return count;
+}
+
 int TcpSocket::openssl_fd() const {
     return static_cast<int>(handle_);
 }
 
 bool TcpSocket::valid() const {
     return handle_ != -1 && as_socket(handle_) != INVALID_SOCKET;
+}
+
+// The flush helper is Linux's (installers/linux); Chrome on Windows verifies with crypt32,
+// which has no cache to flush for a newly added root.
+LocalSocket::~LocalSocket() = default;
+LocalSocket::LocalSocket(LocalSocket&& other) noexcept : handle_(other.handle_) {
+    other.handle_ = -1;
+}
+LocalSocket& LocalSocket::operator=(LocalSocket&& other) noexcept {
+    handle_ = other.handle_;
+    other.handle_ = -1;
+    return *this;
+}
+LocalSocket::Connect LocalSocket::connect(const std::string&, std::string&) {
+    return Connect::Unsupported;
+}
+int LocalSocket::wait_readable(int) {
+    return -1;
+}
+long LocalSocket::read_some(char*, std::size_t) {
+    return -1;
+}
+bool LocalSocket::present(const std::string&) {
+    return false;
 }
 
 struct PipeSignalGuard::Saved {};

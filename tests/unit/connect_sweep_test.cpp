@@ -1,0 +1,115 @@
+// net::accepting_connections, discover's connect sweep, against real loopback listeners.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "net/connect_sweep.hpp"
+#include "net/socket.hpp"
+
+namespace epos::testing {
+namespace {
+
+using std::chrono::milliseconds;
+
+// A listening TCP socket on a loopback address and a port the system picks (0), or the port asked.
+class Listener {
+  public:
+    explicit Listener(const char* address, std::uint16_t port = 0) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in sa{};
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons(port);
+        ::inet_pton(AF_INET, address, &sa.sin_addr);
+        const int one = 1;
+        ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0) << address;
+        EXPECT_EQ(::listen(fd_, 64), 0);
+        socklen_t size = sizeof sa;
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &size);
+        port_ = ntohs(sa.sin_port);
+    }
+    ~Listener() { ::close(fd_); }
+    Listener(const Listener&) = delete;
+    Listener& operator=(const Listener&) = delete;
+    std::uint16_t port() const { return port_; }
+
+  private:
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+};
+
+std::vector<net::TcpAddress> block(const std::string& prefix, int first, int last,
+                                   std::uint16_t port) {
+    std::vector<net::TcpAddress> out;
+    for (int i = first; i <= last; ++i) {
+        out.push_back({prefix + std::to_string(i), port, false});
+    }
+    return out;
+}
+
+// A real listener on 127.0.0.81 and none elsewhere: exactly that one is open, and the progress
+// reaches every target.
+TEST(ConnectSweep, FindsTheListenerOnly) {
+    Listener listener("127.0.0.81");
+    const auto targets = block("127.0.0.", 81 - 1, 81 + 5, listener.port());
+    std::size_t last_done = 0;
+    const auto open = net::accepting_connections(targets, milliseconds(500),
+                                                 [&](std::size_t done, std::size_t total) {
+                                                     EXPECT_LE(done, total);
+                                                     EXPECT_GE(done, last_done);
+                                                     last_done = done;
+                                                 });
+    ASSERT_EQ(open.size(), targets.size());
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        EXPECT_EQ(open[i], targets[i].address == "127.0.0.81") << targets[i].address;
+    }
+    EXPECT_EQ(last_done, targets.size());
+}
+
+// More targets than one wait takes (TcpSocket::kMaxConnectWait): the listeners in the second
+// batch are found too, and refused loopback connects cost no timeout.
+TEST(ConnectSweep, SecondBatchAndRefusedAreFast) {
+    Listener first("127.0.3.1");
+    const auto port = first.port();
+    Listener last("127.0.5.44", port);
+    auto targets = block("127.0.3.", 1, 254, port);
+    for (const auto& more : {block("127.0.4.", 1, 254, port), block("127.0.5.", 1, 254, port)}) {
+        targets.insert(targets.end(), more.begin(), more.end());
+    }
+    ASSERT_GT(targets.size(), net::TcpSocket::kMaxConnectWait);
+    const auto started = std::chrono::steady_clock::now();
+    const auto open = net::accepting_connections(targets, milliseconds(5000));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        if (open[i]) {
+            ++count;
+            EXPECT_TRUE(targets[i].address == "127.0.3.1" || targets[i].address == "127.0.5.44")
+                << targets[i].address;
+        }
+    }
+    EXPECT_EQ(count, 2u);
+    // Every other address refuses at once on loopback: nothing waits out the 5 s.
+    EXPECT_LT(elapsed, milliseconds(4000));
+}
+
+// An IPv6 target goes through an IPv6 socket; nothing listens on ::1 at that port (refused, or
+// no IPv6 at all: either way not open). No targets, no sockets.
+TEST(ConnectSweep, IPv6NothingListeningAndNoTargets) {
+    Listener listener("127.0.0.82");
+    const auto open = net::accepting_connections(
+        {{"::1", listener.port(), true}, {"127.0.0.82", listener.port(), false}},
+        milliseconds(500));
+    EXPECT_EQ(open, (std::vector<bool>{false, true}));
+    EXPECT_TRUE(net::accepting_connections({}, milliseconds(100)).empty());
+}
+
+}  // namespace
+}  // namespace epos::testing
