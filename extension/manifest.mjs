@@ -27,7 +27,7 @@ export const CHECK_PAGE_RESOURCE = 'check/check.html';
 
 const ICONS = { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png', 48: 'icons/icon-48.png', 128: 'icons/icon-128.png' };
 // No static content scripts: the POS page hook and bridge are registered at run time for the exact
-// POS origins the person or the managed policy named (background.js syncPosScripts), top frame
+// POS origins the person or the managed policy named (lib/pos_scripts.js), top frame
 // only. A wildcard such as *.odoo.com would let anyone's Odoo Online tenant raise a question.
 
 function common(version) {
