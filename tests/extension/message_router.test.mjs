@@ -68,6 +68,10 @@ test('another extension, an unknown type, no message: no answer, nothing run', a
   assert.deepEqual(await send({ type: 'list' }, { ...page, id: 'other' }), [false, 'none']);
   assert.deepEqual(await send({ type: 'nope' }, page), [false, 'none']);
   assert.deepEqual(await send(undefined, page), [false, 'none']);
+  // An inherited property of the handlers object is no handler.
+  assert.deepEqual(await send({ type: 'constructor' }, page), [false, 'none']);
+  assert.deepEqual(await send({ type: 'toString' }, page), [false, 'none']);
+  assert.deepEqual(await send({ type: ['list'] }, page), [false, 'none']);
   assert.deepEqual(calls, []);
 });
 

@@ -20,7 +20,9 @@ export function messageRouter({ runtime, pageHandlers, onPosMessage }) {
     // Content scripts report the web page's URL; only the extension's own pages have its origin.
     const fromPage = (sender.url ?? '').startsWith(runtime.getURL(''));
     const type = message?.type;
-    const pageHandler = fromPage ? pageHandlers[type] : undefined;
+    // Own properties only: a message typed "constructor" or "toString" names no handler.
+    const pageHandler =
+      fromPage && typeof type === 'string' && Object.hasOwn(pageHandlers, type) ? pageHandlers[type] : undefined;
     const isPos = !fromPage && POS_TYPES.has(type);
     if (!pageHandler && !isPos) return false;
     Promise.resolve()
