@@ -25,7 +25,8 @@ import {
   waitForPromptState,
   waitForPromptTab,
 } from './lib/prompt_tab.mjs';
-import { TEST_NETWORKS, assertNothingInstalled, openPos, withPublicPos } from './lib/public_pos.mjs';
+import { TEST_NETWORKS, assertNothingInstalled } from './lib/browser_session.mjs';
+import { openPos, withPublicPos } from './lib/public_pos.mjs';
 import { record, report } from './lib/results.mjs';
 
 const KIND = process.env.EPOS_E2E_BROWSER ?? 'chrome';
