@@ -9,22 +9,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ask, runCli, CHROME_ORIGIN } from '../lib/host.mjs';
-import { makePersonHome } from '../lib/scratch_home.mjs';
+import { certutil, makeMachine } from '../faults/lib/machine.mjs';
 import { teardownAfterFile } from '../lib/teardown.mjs';
 
 const { defer, emulator } = teardownAfterFile();
 const PUBLIC = ['www.example-bank.com', '*.odoo.com', 'accounts.google.com'];
 
-function certutil(...args) {
-  const run = spawnSync('certutil', args, { encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout;
-}
-
+// A person's HOME with Chromium's database and one Firefox profile (tests/faults/lib/machine.mjs).
 function person() {
-  const p = makePersonHome('epos-trust-scope');
-  defer(p.remove);
-  return p;
+  const m = makeMachine({ firefoxProfiles: 1 });
+  defer(m.remove);
+  return { ...m, firefox: m.firefox[0], journal: m.journalFile };
 }
 
 // Every certificate in a database, whoever wrote it: nothing may appear, not only nothing of ours.

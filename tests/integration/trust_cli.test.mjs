@@ -8,22 +8,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ask, runCli, CHROME_ORIGIN, HOST } from '../lib/host.mjs';
-import { makePersonHome, scratchEnv } from '../lib/scratch_home.mjs';
+import { certutil, makeMachine } from '../faults/lib/machine.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 import { teardownAfterFile } from '../lib/teardown.mjs';
 
 const { defer, emulator } = teardownAfterFile();
 
-function certutil(...args) {
-  const run = spawnSync('certutil', args, { encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout;
-}
-
-// A person's HOME with Chromium's database and one Firefox profile, made by certutil.
+// A person's HOME with Chromium's database and one Firefox profile (tests/faults/lib/machine.mjs).
 function person() {
-  const p = makePersonHome('epos-trust-cli');
-  defer(p.remove);
-  return p;
+  const m = makeMachine({ firefoxProfiles: 1 });
+  defer(m.remove);
+  return { ...m, firefox: m.firefox[0], journal: m.journalFile };
 }
 
 const ourEntries = (db) => certutil('-L', '-d', `sql:${db}`).split('\n').filter((l) => l.startsWith('epos-trust '));

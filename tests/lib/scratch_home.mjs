@@ -3,7 +3,6 @@
 // (a machine with XDG_STATE_HOME set would otherwise see a test write its real journal) and the
 // host's state folder. The paths are the XDG defaults under the scratch HOME, so a test that
 // looks for "~/.local/share/pki/nssdb" or "~/.local/state/epos-trust" finds what the host wrote.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,21 +54,4 @@ export function makeScratchHome(prefix = 'epos-test', { inherit = false, stateDi
   const home = join(dir, 'home');
   const env = scratchEnv(home, { base: inherit ? process.env : {}, stateDir, extra });
   return { dir, home, env, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-// A person with browser stores: a scratch HOME holding Chromium's NSS database and one Firefox
-// profile's, both made empty by certutil (Debian's libnss3-tools), and the host's state folder at
-// ~/state. { dir, home, env, chromium, firefox, journal, remove }.
-export function makePersonHome(prefix = 'epos-person') {
-  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  const home = join(dir, 'home');
-  const state = join(home, 'state');
-  const env = scratchEnv(home, { stateDir: state });
-  const chromium = join(home, '.local/share/pki/nssdb');
-  const firefox = join(home, '.mozilla/firefox/abc.default');
-  for (const db of [chromium, firefox]) {
-    mkdirSync(db, { recursive: true });
-    execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${db}`], { stdio: 'pipe' });
-  }
-  return { dir, home, env, chromium, firefox, journal: join(state, 'journal.json'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
