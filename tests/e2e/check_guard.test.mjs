@@ -2,12 +2,12 @@
 // policy), a printer that moved after it was trusted, and the export for tablets, in real headless
 // Chromium and Firefox ESR.
 // Run through run-isolated.sh (loopback-only network, private /etc overlay), as CTest does.
-// EPOS_E2E_BROWSERS=chrome (or firefox) runs one browser only.
+// EPOS_E2E_BROWSER=chrome (or firefox), the variable of the other e2e suites, runs one browser only.
 import { before, test } from 'node:test';
 import * as scenario from './lib/check_guard_scenarios.mjs';
 import { requireBuilt } from './lib/paths.mjs';
 
-const KINDS = (process.env.EPOS_E2E_BROWSERS ?? 'chrome,firefox').split(',');
+const KINDS = (process.env.EPOS_E2E_BROWSER ?? 'chrome,firefox').split(',');
 const NAMES = { chrome: 'Chromium', firefox: 'Firefox' };
 before(() => requireBuilt());
 

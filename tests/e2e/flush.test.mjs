@@ -275,5 +275,5 @@ test('the popup offers the flush where the package\'s socket is: the same tab lo
 });
 
 // The Odoo POS no longer needs the flush: after Trust its prints go through the host's relay,
-// which Chromium's cached rejection does not touch (tests/e2e/pos_public.chromium.test.mjs, "rejected
+// which Chromium's cached rejection does not touch (tests/e2e/pos_public.test.mjs, "rejected
 // the printer before"); the POS prompt is an extension tab with no flush button.

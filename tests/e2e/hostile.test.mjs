@@ -5,7 +5,6 @@
 // false was said (no prompt where none belongs, no "printed", no fact the page may not learn).
 // Run through run-isolated.sh (loopback-only network, private /etc overlay), as CTest does.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +24,10 @@ import {
   waitForPromptState,
   waitForPromptTab,
 } from './lib/prompt_tab.mjs';
-import { TEST_NETWORKS, assertNothingInstalled, openPos, withPublicPos } from './lib/public_pos.mjs';
+import { TEST_NETWORKS, assertNothingInstalled } from './lib/browser_session.mjs';
+import { openPos, withPublicPos } from './lib/public_pos.mjs';
 import { record, report } from './lib/results.mjs';
+import { writeSelfSigned } from './lib/test_origin.mjs';
 
 const KIND = process.env.EPOS_E2E_BROWSER ?? 'chrome';
 const NAME = KIND === 'chrome' ? 'Chromium' : 'Firefox ESR';
@@ -295,14 +296,9 @@ test('a page on a /pos/ path of another origin gets no relay to a printer truste
 test('a rogue printer certificate naming public sites: shown, refused (certificate_too_broad), nothing installed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'epos-rogue-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-      '-days', '30', '-subj', '/CN=127.0.0.25',
-      '-addext', 'subjectAltName=IP:127.0.0.25,DNS:www.example-bank.com,DNS:*.odoo.com,DNS:accounts.google.com',
-      '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth',
-    ], { stdio: 'ignore' });
-    const printerOptions = { extra: ['--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')] };
-    assert.match(readFileSync(join(dir, 'cert.pem'), 'utf8'), /BEGIN CERTIFICATE/);
+    const files = writeSelfSigned(dir, '127.0.0.25', { names: ['127.0.0.25', 'www.example-bank.com', '*.odoo.com', 'accounts.google.com'] });
+    const printerOptions = { extra: ['--cert', files.cert, '--key', files.key] };
+    assert.match(readFileSync(files.cert, 'utf8'), /BEGIN CERTIFICATE/);
     await withPublicPos(KIND, { name: 'rogue', printerOptions }, async ({ run, sandbox, pos, printer }) => {
       const page = await openPos(run, `${pos.origin}/pos/ui?config_id=1`);
       await page.click('#print');

@@ -48,6 +48,7 @@ import puppeteer from 'puppeteer-core';
 import { CHROMIUM_TEST_FLAGS, firefoxTestPrefs } from '../lib/browser_options.mjs';
 import { paths } from './lib/paths.mjs';
 import { isolated } from '../lib/isolation.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -237,8 +238,7 @@ async function launch(kind, { args = [], prefs = {}, headless = true }) {
   const profile = join(dir, 'profile');
   mkdirSync(home, { recursive: true });
   mkdirSync(profile, { recursive: true });
-  const env = { ...process.env, HOME: home };
-  for (const k of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']) delete env[k];
+  const env = scratchEnv(home, { base: process.env });
   const ext = opts['no-probe'] ? null : probeExtension(kind);
   const loadIt = ext ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : [];
   let browser;

@@ -16,13 +16,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import puppeteer from 'puppeteer-core';
-import { launchChromium } from './lib/browsers.mjs';
+import { launchChromium, launchFirefox } from './lib/browsers.mjs';
 import { startPrinter } from './lib/emulator.mjs';
 import { paths } from './lib/paths.mjs';
 import { isolated } from '../lib/isolation.mjs';
 import { certutilList, makeSandbox } from './lib/sandbox.mjs';
-import { firefoxTestPrefs } from '../lib/browser_options.mjs';
 
 const PUBLIC_NAME = 'www.example-bank.com';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,10 +36,10 @@ after(async () => {
 });
 
 // The host's trust of the rogue certificate, from the command line of this sandbox's person.
+// Its HOME and state folder are the sandbox's (tests/lib/scratch_home.mjs), as the browser's.
 function hostTrust(sandbox, device) {
-  const env = { ...sandbox.env, EPOS_TRUST_STATE_DIR: join(sandbox.dir, 'state') };
-  const run = spawnSync(paths.host, ['trust', device.url, '--sha256', device.sha256, '--yes', '--json'], { env, encoding: 'utf8' });
-  return { status: run.status, output: run.stdout + run.stderr, journal: join(sandbox.dir, 'state', 'journal.json') };
+  const run = spawnSync(paths.host, ['trust', device.url, '--sha256', device.sha256, '--yes', '--json'], { env: sandbox.env, encoding: 'utf8' });
+  return { status: run.status, output: run.stdout + run.stderr, journal: join(sandbox.env.EPOS_TRUST_STATE_DIR, 'journal.json') };
 }
 
 // What `page` shows for `url`: "secure" (the device's Web Config page loaded over verified TLS:
@@ -105,15 +103,9 @@ test('Chromium: the host refuses the rogue certificate and the public name does 
   console.log(`# chromium: ${PUBLIC_NAME} untrusted -> ${refused.result}; with the rogue certificate trusted -> ${control.result}`);
 });
 
+// Firefox without the extension, `prefs` beside the test profile's (tests/lib/browser_options.mjs).
 async function launchFirefoxWith(sandbox, prefs) {
-  return puppeteer.launch({
-    browser: 'firefox',
-    executablePath: paths.firefox,
-    headless: true,
-    userDataDir: sandbox.profile,
-    env: sandbox.env,
-    extraPrefsFirefox: firefoxTestPrefs(prefs),
-  });
+  return (await launchFirefox(sandbox, { extension: false, extraPrefs: prefs })).browser;
 }
 
 test('Firefox: the public name does not load securely; anchored, it would', async () => {

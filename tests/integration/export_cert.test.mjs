@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ask, runCli, CHROME_ORIGIN } from '../lib/host.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 import { teardownAfterFile } from '../lib/teardown.mjs';
 
 const { defer, emulator } = teardownAfterFile();
@@ -15,7 +16,7 @@ const { defer, emulator } = teardownAfterFile();
 function scratch() {
   const dir = mkdtempSync(join(tmpdir(), 'epos-trust-export-'));
   defer(() => rmSync(dir, { recursive: true, force: true }));
-  return { dir, env: { HOME: dir, EPOS_TRUST_STATE_DIR: join(dir, 'state'), XDG_DATA_HOME: '' } };
+  return { dir, env: scratchEnv(dir, { stateDir: join(dir, 'state') }) };
 }
 
 function opensslFingerprint(file) {

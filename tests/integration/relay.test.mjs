@@ -8,11 +8,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ask, frame, parseFrames, HOST, CHROME_ORIGIN } from '../lib/host.mjs';
 import { startEmulator } from '../lib/emulator.mjs';
+import { RUNNER } from '../lib/isolation.mjs';
 import { makeMachine } from '../faults/lib/machine.mjs';
 
 const POS = 'https://pos.example.com';
@@ -94,18 +95,16 @@ function journal(m) {
 }
 
 // One request to the host under machine policy `policy` (an object, or text for a broken file):
-// unshare -m, /etc overlaid with a folder holding epos-trust/policy.json (root-owned, 0644).
+// the host runs in the namespace runner's private overlay of /etc (tests/lib/run-isolated.sh),
+// with epos-trust/policy.json (root-owned, 0644) copied there first.
 function askWithPolicy(policy, request, env) {
   const dir = scratch('epos-relay-policy-');
-  mkdirSync(join(dir, 'upper', 'epos-trust'), { recursive: true });
-  mkdirSync(join(dir, 'work'));
-  const file = join(dir, 'upper', 'epos-trust', 'policy.json');
+  const file = join(dir, 'policy.json');
   writeFileSync(file, typeof policy === 'string' ? policy : JSON.stringify(policy));
-  chmodSync(file, 0o644);
   const script =
-    'mount --make-rprivate / && mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1/upper,workdir=$1/work" /etc && exec "$0" "$2"';
+    'mkdir -p /etc/epos-trust && cp "$1" /etc/epos-trust/policy.json && chmod 0644 /etc/epos-trust/policy.json && exec "$0" "$2"';
   return new Promise((resolve, reject) => {
-    const child = spawn('unshare', ['-m', 'sh', '-c', script, HOST, dir, CHROME_ORIGIN], {
+    const child = spawn(RUNNER, ['--overlay', '/etc', '--', 'sh', '-c', script, HOST, file, CHROME_ORIGIN], {
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -6,33 +6,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ask, runCli, CHROME_ORIGIN } from '../lib/host.mjs';
+import { certutil, makeMachine } from '../faults/lib/machine.mjs';
 import { teardownAfterFile } from '../lib/teardown.mjs';
 
 const { defer, emulator } = teardownAfterFile();
 const PUBLIC = ['www.example-bank.com', '*.odoo.com', 'accounts.google.com'];
 
-function certutil(...args) {
-  const run = spawnSync('certutil', args, { encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout;
-}
-
+// A person's HOME with Chromium's database and one Firefox profile (tests/faults/lib/machine.mjs).
 function person() {
-  const home = mkdtempSync(join(tmpdir(), 'epos-trust-scope-'));
-  defer(() => rmSync(home, { recursive: true, force: true }));
-  const chromium = join(home, '.local/share/pki/nssdb');
-  const firefox = join(home, '.mozilla/firefox/abc.default');
-  for (const db of [chromium, firefox]) {
-    mkdirSync(db, { recursive: true });
-    certutil('-N', '--empty-password', '-d', `sql:${db}`);
-  }
-  const state = join(home, 'state');
-  const env = { HOME: home, EPOS_TRUST_STATE_DIR: state, XDG_DATA_HOME: '' };
-  return { home, chromium, firefox, env, journal: join(state, 'journal.json') };
+  const m = makeMachine({ firefoxProfiles: 1 });
+  defer(m.remove);
+  return { ...m, firefox: m.firefox[0], journal: m.journalFile };
 }
 
 // Every certificate in a database, whoever wrote it: nothing may appear, not only nothing of ours.

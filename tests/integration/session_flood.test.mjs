@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frame, HOST, CHROME_ORIGIN } from '../lib/host.mjs';
 import { startEmulator } from '../lib/emulator.mjs';
+import { scratchEnv } from '../lib/scratch_home.mjs';
 
 const running = [];
 const home = mkdtempSync(join(tmpdir(), 'epos-flood-home-'));
@@ -29,7 +30,7 @@ async function emulator(options) {
 // A long-lived host: send(request) returns a promise of its reply (by id) and the time it took.
 function openPort() {
   const child = spawn(HOST, [CHROME_ORIGIN], {
-    env: { ...process.env, HOME: home, EPOS_TRUST_STATE_DIR: join(home, 'state') },
+    env: scratchEnv(home, { base: process.env, stateDir: join(home, 'state') }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const waiting = new Map();

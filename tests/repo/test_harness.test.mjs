@@ -12,6 +12,7 @@ import { isolation, RUNNER } from '../lib/isolation.mjs';
 import { seededRandom } from '../lib/random.mjs';
 import { makeScratchHome, scratchEnv, USER_DIR_VARIABLES } from '../lib/scratch_home.mjs';
 import { makeSandbox } from '../e2e/lib/sandbox.mjs';
+import { readText, trackedFiles } from './lib/tracked_files.mjs';
 
 test('a scratch HOME points every per-user folder inside it, whatever the caller had set', () => {
   const caller = {
@@ -112,4 +113,59 @@ test('the runner gives a loopback-only network and a private /etc, and the real 
   } finally {
     rmSync(probe, { force: true });
   }
+});
+
+// The scaffolding stays one copy: the checks below read every tracked test file and fail where a
+// suite grows its own version of what tests/lib gives (the drift that once let the e2e sandbox
+// write the person's journal).
+const SELF = 'tests/repo/test_harness.test.mjs';
+const testSources = () =>
+  trackedFiles()
+    .filter((f) => f.startsWith('tests/') && /\.(mjs|js|sh)$/.test(f) && f !== SELF)
+    .map((f) => [f, readText(f) ?? '']);
+// `HOME: <expression>` in an environment object, or a list of XDG_* names to clear.
+const OWN_HOME = /(^|[^\w])HOME\s*:\s*(?![\s'"`])|\[\s*'XDG_[A-Z_]+'\s*,/m;
+// unshare spawned or run from a shell line, or an overlay mounted.
+const OWN_NAMESPACE = /(spawn|exec)\w*\(\s*['"`]unshare['"`]|^\s*(exec\s+)?unshare\s+-|mount\s+-t\s+overlay/m;
+const offenders = (re, allowed) =>
+  testSources()
+    .filter(([f, text]) => !allowed.includes(f) && re.test(text.replace(/^\s*(\/\/|#).*$/gm, '')))
+    .map(([f]) => f);
+
+test('one scratch-HOME builder: no test sets HOME to a folder of its own or lists the XDG variables itself', () => {
+  // Both are what tests/lib/scratch_home.mjs (scratchEnv, makeScratchHome, makePersonHome) is
+  // for. (A literal such as HOME: '/tmp' for a --version call builds nothing.)
+  assert.deepEqual(offenders(OWN_HOME, ['tests/lib/scratch_home.mjs']), []);
+});
+
+test('one namespace runner: only tests/lib/run-isolated.sh calls unshare or mounts an overlay', () => {
+  assert.deepEqual(offenders(OWN_NAMESPACE, ['tests/lib/run-isolated.sh']), []);
+});
+
+test('one emulator launcher: only tests/lib/emulator.mjs starts the emulator binary', () => {
+  const re = /spawn(Sync)?\(\s*(EMULATOR|paths\.emulator|process\.env\.EPOS_EMULATOR_BIN)\b/;
+  assert.deepEqual(offenders(re, ['tests/lib/emulator.mjs']), []);
+});
+
+test('random choices replay: no test draws from Math.random (tests/lib/random.mjs logs a seed)', () => {
+  assert.deepEqual(offenders(/Math\.random\s*\(/, []), []);
+});
+
+test('one https test origin: the e2e servers make their certificates in tests/e2e/lib/test_origin.mjs', () => {
+  // The servers a browser suite starts (POS pages, hostile pages) and the certificates it hands
+  // the emulator; openssl elsewhere (tests of certificate parsing) is not a server's.
+  const re = /['"]req['"],\s*['"]-x509['"]/;
+  const e2e = offenders(re, ['tests/e2e/lib/test_origin.mjs', 'tests/e2e/measure_lna.mjs']).filter((f) => f.startsWith('tests/e2e/'));
+  assert.deepEqual(e2e, []);
+});
+
+test('the checks above see a planted copy', () => {
+  assert.ok(OWN_HOME.test('const env = { ...process.env, HOME: home };'));
+  assert.ok(OWN_HOME.test("for (const k of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME']) delete env[k];"));
+  assert.ok(!OWN_HOME.test("env: { ...process.env, HOME: '/tmp' }"));
+  assert.ok(!OWN_HOME.test('XDG_CONFIG_HOME: join(home, ".config"),'));
+  assert.ok(OWN_NAMESPACE.test("const child = spawn('unshare', ['-m', 'sh', '-c', script]);"));
+  assert.ok(OWN_NAMESPACE.test('  unshare -n sh -c "$@"'));
+  assert.ok(OWN_NAMESPACE.test('mount -t overlay overlay -o lowerdir=/etc'));
+  assert.ok(!OWN_NAMESPACE.test("test('store faults (inside unshare -m)', () => reexecInside(import.meta.url, ['-m'], 6));"));
 });

@@ -5,30 +5,21 @@
 // was not even contacted where the page must ask the host nothing.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extensionPage, gotoExtensionPage, launch, setLocalSettings, waitForLocation } from './browsers.mjs';
+import { extensionPage, gotoExtensionPage, setLocalSettings, waitForLocation } from './browsers.mjs';
+import { TEST_NETWORKS, assertNothingInstalled, databaseOf, withBrowser } from './browser_session.mjs';
 import { startPrinter } from './emulator.mjs';
 import { startHostileServer } from './hostile_server.mjs';
 import { popupPath, startNavigation, textOf, waitForPrinterPage, waitForSelector, waitForWarning } from './pages.mjs';
 import { paths } from './paths.mjs';
-import { certutilList, makeSandbox } from './sandbox.mjs';
+import { certutilList } from './sandbox.mjs';
+import { acceptOrigin, writeSelfSigned } from './test_origin.mjs';
 import { requireIsolated } from '../../lib/isolation.mjs';
 
-const TEST_NETWORKS = ['loopback', 'private'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function databaseOf(kind, sandbox) {
-  return kind === 'chrome' ? join(sandbox.home, '.local', 'share', 'pki', 'nssdb') : sandbox.profile;
-}
-
-// Nothing epos-trust installed: the host's list, and the database itself read by certutil.
-function assertNothingInstalled(kind, sandbox, why) {
-  assert.deepEqual(sandbox.hostCli('list').entries, [], `${why}: the host lists an install`);
-  assert.doesNotMatch(certutilList(databaseOf(kind, sandbox)), /epos-trust/, `${why}: the database holds one`);
-}
 
 // A TCP forwarder in front of a printer that counts connections: "the host was asked nothing"
 // means no connection reached the printer (inspect opens one per call).
@@ -51,47 +42,6 @@ async function countingProxy(address, target) {
     connections: () => connections,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
-}
-
-// Chromium makes its NSS database at its first verification of an unknown certificate: meet a
-// throwaway printer first with a fetch (scenarios.mjs does the same).
-async function warmUp(run, sandbox) {
-  if (run.kind !== 'chrome') return;
-  const other = await startPrinter({ address: '127.0.0.2' });
-  try {
-    const page = await extensionPage(run);
-    await page.evaluate((u) => fetch(u).catch(() => 'rejected'), other.url);
-    await page.close();
-    const db = join(databaseOf('chrome', sandbox), 'cert9.db');
-    for (let i = 0; i < 50 && !existsSync(db); i += 1) await sleep(50);
-    assert.ok(existsSync(db), 'Chromium made no NSS database');
-  } finally {
-    other.stop();
-  }
-}
-
-async function withBrowser(kind, { name, hostile, extensionDir }, body) {
-  const sandbox = makeSandbox(kind, { name });
-  const launchOptions = hostile
-    ? kind === 'chrome'
-      ? { extraArgs: [`--ignore-certificate-errors-spki-list=${hostile.spkiSha256}`] }
-      : { trustedPem: hostile.certPem }
-    : {};
-  const saved = paths.extension;
-  if (extensionDir) paths.extension = extensionDir;
-  let run;
-  try {
-    run = await launch(kind, sandbox, launchOptions);
-  } finally {
-    paths.extension = saved;
-  }
-  try {
-    await warmUp(run, sandbox);
-    return await body({ run, sandbox });
-  } finally {
-    await run.browser.close().catch(() => {});
-    sandbox.remove();
-  }
 }
 
 // The allow rules / allowed origins of this browser session, read through the extension's API.
@@ -149,7 +99,7 @@ export async function framedCheckPage(kind, { csp = true } = {}) {
   const hostile = await startHostileServer();
   const extensionDir = csp ? undefined : withoutCsp();
   try {
-    return await withBrowser(kind, { name: csp ? 'framed' : 'framed-nocsp', hostile, extensionDir }, async ({ run, sandbox }) => {
+    return await withBrowser(kind, { name: csp ? 'framed' : 'framed-nocsp', launchOptions: acceptOrigin(kind, hostile), extensionDir }, async ({ run, sandbox }) => {
       await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true });
       hostile.setFrameTarget(`${run.base}check/check.html#${proxy.url}/`);
       const page = await run.browser.newPage();
@@ -202,7 +152,7 @@ export async function openRedirect(kind) {
   const printer = await startPrinter({ address: '127.0.0.25', extra: ['--san', '127.0.0.27'] });
   const proxy = await countingProxy('127.0.0.27', printer);
   try {
-    await withBrowser(kind, { name: 'redirect', hostile }, async ({ run, sandbox }) => {
+    await withBrowser(kind, { name: 'redirect', launchOptions: acceptOrigin(kind, hostile) }, async ({ run, sandbox }) => {
       await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true });
       const cases = [
         { fragment: `${hostile.origin}/landing?stolen`, selector: '.error[data-code="not_in_networks"]' },
@@ -245,7 +195,7 @@ export async function openRedirect(kind) {
 export async function hostErrorNoAllowRule(kind) {
   const hostile = await startHostileServer();
   try {
-    await withBrowser(kind, { name: 'badurl', hostile }, async ({ run, sandbox }) => {
+    await withBrowser(kind, { name: 'badurl', launchOptions: acceptOrigin(kind, hostile) }, async ({ run, sandbox }) => {
       await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true });
       const bad = await openCheckPageFrom(run, hostile, 'https://127.0.0.25:0/');
       await waitForSelector(bad, '.error[data-code="bad_url"]');
@@ -272,7 +222,7 @@ export async function networksApplied(kind) {
   const printer = await startPrinter({ address: '127.0.0.25', extra: ['--san', '127.0.0.27'] });
   const proxy = await countingProxy('127.0.0.27', printer);
   try {
-    await withBrowser(kind, { name: 'networks', hostile }, async ({ run, sandbox }) => {
+    await withBrowser(kind, { name: 'networks', launchOptions: acceptOrigin(kind, hostile) }, async ({ run, sandbox }) => {
       await setLocalSettings(run, { networks: ['private'], precheck: false });
       const page = await openCheckPageFrom(run, hostile, `${proxy.url}/`);
       await waitForSelector(page, '.error[data-code="not_in_networks"]');
@@ -332,22 +282,13 @@ export async function policyForbids(kind) {
   }
 }
 
-function makeCertificate(dir, ip) {
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    '-days', '30', '-subj', `/CN=${ip}`, '-addext', `subjectAltName=IP:${ip}`,
-    '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth',
-  ], { stdio: 'ignore' });
-  return { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
-}
-
 // (6) A printer trusted at 127.0.0.25 comes back at 127.0.0.26 with the same certificate (DHCP).
 // The check page stops the navigation and explains (old address, new address, what to do); the
 // popup on the warning tab says the same, not "restart"; removing the stale trust empties the
 // database. Returns nothing; asserts each step.
 export async function movedPrinter(kind) {
   const dir = mkdtempSync(join(tmpdir(), 'epos-e2e-moved-'));
-  const files = makeCertificate(dir, '127.0.0.25');
+  const files = writeSelfSigned(dir, '127.0.0.25');
   let printer = await startPrinter({ address: '127.0.0.25', extra: ['--cert', files.cert, '--key', files.key] });
   try {
     await withBrowser(kind, { name: 'moved' }, async ({ run, sandbox }) => {

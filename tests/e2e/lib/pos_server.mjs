@@ -1,26 +1,7 @@
 // A POS-like page on https://127.0.0.1:<port>/pos/ui that prints exactly as Odoo 17/18 does
 // (docs/browser-behaviour.md §8): fetch(location.protocol + "//" + ip + "/cgi-bin/epos/service.cgi?devid=local_printer",
 // {method: "POST", body: xml}) with no headers, then parses <response success=...>.
-import { execFileSync } from 'node:child_process';
-import { X509Certificate, createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import https from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-function makeCertificate() {
-  const dir = mkdtempSync(join(tmpdir(), 'epos-pos-cert-'));
-  try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-      '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth',
-    ], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { startTestOrigin } from './test_origin.mjs';
 
 const RECEIPT =
   '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>' +
@@ -95,39 +76,28 @@ document.getElementById('print').addEventListener('click', async () => {
 // `pages`: (url) => html or null, a suite's own pages (tests/e2e/lib/odoo_pages.mjs: Odoo's real
 // paths and request shapes) served instead of the default one; setPages() changes them later.
 export async function startPosServer({ printerIp, transport = 'fetch', host = '127.0.0.1', port = 0, tls = null, pages = null }) {
-  const { key, cert } = tls ?? makeCertificate();
   let current = pages;
-  const server = https.createServer({ key, cert }, (req, res) => {
-    if (current) {
-      const own = current(req.url);
-      if (own) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(own);
-      else res.writeHead(404).end();
-    } else if (req.url.startsWith('/pos/ui')) {
-      const frame = new URL(req.url, 'https://x').searchParams.get('frame');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page(printerIp, transport, frame && /^https:\/\/127\.0\.0\.\d+:\d+\/[\w/?=&.-]*$/.test(frame) ? frame : null));
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(port, host, resolve));
-  const x509 = new X509Certificate(cert);
-  const spki = x509.publicKey.export({ type: 'spki', format: 'der' });
+  const origin = await startTestOrigin(
+    (req, res) => {
+      if (current) {
+        const own = current(req.url);
+        if (own) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(own);
+        else res.writeHead(404).end();
+      } else if (req.url.startsWith('/pos/ui')) {
+        const frame = new URL(req.url, 'https://x').searchParams.get('frame');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(page(printerIp, transport, frame && /^https:\/\/127\.0\.0\.\d+:\d+\/[\w/?=&.-]*$/.test(frame) ? frame : null));
+      } else {
+        res.writeHead(404).end();
+      }
+    },
+    { host, port, tls },
+  );
   return {
-    origin: `https://${host}:${server.address().port}`,
-    port: server.address().port,
-    certPem: cert.toString(),
-    tls: { key, cert },
+    ...origin,
     // A page set made after the server (it needs another server's address).
     setPages: (fn) => {
       current = fn;
     },
-    // For Chromium's --ignore-certificate-errors-spki-list: this page's own certificate only.
-    spkiSha256: createHash('sha256').update(spki).digest('base64'),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
   };
 }

@@ -1,10 +1,9 @@
 // A fresh HOME, browser profile and native messaging set-up per browser run (docs/browser-behaviour.md §1, §2): the
 // host manifests are made from the templates in manifests/, exactly as an install would.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scratchEnv } from '../../lib/scratch_home.mjs';
+import { makeScratchHome } from '../../lib/scratch_home.mjs';
 import { paths } from './paths.mjs';
 
 export const HOST_NAME = 'com.epos_trust.host';
@@ -15,11 +14,11 @@ function hostManifest(browser) {
 }
 
 // browser: 'chrome' or 'firefox'; withHost: false leaves the host uninstalled (scenario f).
+// The HOME and its environment are tests/lib/scratch_home.mjs's (every XDG folder and the host's
+// state folder inside it, the journal too); the profile sits beside the HOME.
 export function makeSandbox(browser, { withHost = true, name = 'run' } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), `epos-e2e-${browser}-${name}-`));
-  const home = join(dir, 'home');
+  const { dir, home, env, remove } = makeScratchHome(`epos-e2e-${browser}-${name}`, { inherit: true });
   const profile = join(dir, 'profile');
-  mkdirSync(home, { recursive: true });
   mkdirSync(profile, { recursive: true });
   if (withHost) {
     // Chromium reads user-level manifests from <user-data-dir>/NativeMessagingHosts when
@@ -30,8 +29,6 @@ export function makeSandbox(browser, { withHost = true, name = 'run' } = {}) {
     writeFileSync(join(nmDir, `${HOST_NAME}.json`), hostManifest(browser));
     if (browser === 'firefox') installFlushModule(home);
   }
-  // Every XDG folder and the host's state folder inside the sandbox: the journal too.
-  const env = scratchEnv(home, { base: process.env });
   return {
     dir,
     home,
@@ -39,7 +36,7 @@ export function makeSandbox(browser, { withHost = true, name = 'run' } = {}) {
     env,
     // The host's own CLI in this sandbox (same HOME, so the same journal and databases).
     hostCli: (...args) => JSON.parse(execFileSync(paths.host, [...args, '--json'], { env, encoding: 'utf8' })),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove,
   };
 }
 

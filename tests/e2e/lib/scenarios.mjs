@@ -2,9 +2,8 @@
 // chromium.test.mjs and firefox.test.mjs. Each starts a fresh HOME and profile, the real host
 // (through the browser's native messaging) and emulated printers on 127.0.0.x.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { extensionPage, gotoExtensionPage, launch, setLocalSettings } from './browsers.mjs';
+import { TEST_NETWORKS, databaseOf, warmUp, withBrowser } from './browser_session.mjs';
 import { startPrinter } from './emulator.mjs';
 import {
   badgeFor,
@@ -20,46 +19,7 @@ import { startPosServer } from './pos_server.mjs';
 import { waitForPromptClosed, waitForPromptState, waitForPromptTab } from './prompt_tab.mjs';
 import { record } from './results.mjs';
 import { certutilList, makeSandbox } from './sandbox.mjs';
-
-// Loopback stands in for the shop network in tests (docs/browser-behaviour.md §1); a real printer is on 'private'.
-export const TEST_NETWORKS = ['loopback', 'private'];
-
-// The database the host writes for this browser in the sandbox (certutil reads it as the oracle).
-function databaseOf(kind, sandbox) {
-  return kind === 'chrome' ? join(sandbox.home, '.local', 'share', 'pki', 'nssdb') : sandbox.profile;
-}
-
-// Chromium makes its NSS database at its first verification of a certificate the built-in roots
-// do not know, not at start (measured here with Chromium 156 headless); a real profile has one
-// long before it meets a printer. Let it meet another, throwaway printer first (127.0.0.2) with a
-// fetch (not a navigation, which the pre-connection check would catch), so that the printers
-// under test stay never-seen.
-export async function warmUp(run, sandbox) {
-  if (run.kind !== 'chrome') return;
-  const other = await startPrinter({ address: '127.0.0.2' });
-  try {
-    const page = await extensionPage(run);
-    await page.evaluate((u) => fetch(u).catch(() => 'rejected, as it should'), other.url);
-    await page.close();
-    const db = join(databaseOf('chrome', sandbox), 'cert9.db');
-    for (let i = 0; i < 50 && !existsSync(db); i += 1) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(existsSync(db), 'Chromium made no NSS database');
-  } finally {
-    other.stop();
-  }
-}
-
-export async function withBrowser(kind, { name, withHost = true, launchOptions = {} }, body) {
-  const sandbox = makeSandbox(kind, { name, withHost });
-  const run = await launch(kind, sandbox, launchOptions);
-  try {
-    await warmUp(run, sandbox);
-    return await body({ run, sandbox });
-  } finally {
-    await run.browser.close().catch(() => {});
-    sandbox.remove();
-  }
-}
+import { acceptOrigin } from './test_origin.mjs';
 
 // Waits until the extension runs with the managed policy (Chromium loads policy seconds after
 // start): the pinned fingerprint is in its effective settings and its redirect rules cover loopback.
@@ -178,10 +138,7 @@ export async function pinnedPrinters(kind, count = 5) {
 export async function posPrint(kind, transport = 'fetch') {
   const printer = await startPrinter({ address: '127.0.0.25' });
   const pos = await startPosServer({ printerIp: `127.0.0.25:${printer.port}`, transport });
-  const launchOptions =
-    kind === 'chrome'
-      ? { extraArgs: [`--ignore-certificate-errors-spki-list=${pos.spkiSha256}`] }
-      : { trustedPem: pos.certPem };
+  const launchOptions = acceptOrigin(kind, pos);
   const figures = {};
   try {
     await withBrowser(kind, { name: `pos-${transport}`, launchOptions }, async ({ run }) => {
@@ -237,10 +194,7 @@ async function waitForPrintResult(page, timeoutMs = 15000) {
 export async function posReactive(kind) {
   const printer = await startPrinter({ address: '127.0.0.25' });
   const pos = await startPosServer({ printerIp: `127.0.0.25:${printer.port}`, transport: 'worker' });
-  const launchOptions =
-    kind === 'chrome'
-      ? { extraArgs: [`--ignore-certificate-errors-spki-list=${pos.spkiSha256}`] }
-      : { trustedPem: pos.certPem };
+  const launchOptions = acceptOrigin(kind, pos);
   try {
     await withBrowser(kind, { name: 'pos-reactive', launchOptions }, async ({ run, sandbox }) => {
       await setLocalSettings(run, { networks: TEST_NETWORKS, precheck: true, odooOrigins: [pos.origin] });
