@@ -149,7 +149,9 @@ export class PosFlow {
   open(tab, origin, printer, { reactive = false } = {}) {
     let finish;
     const question = {
-      id: `q${nextQuestion++}-${Math.random().toString(36).slice(2, 10)}`,
+      // The prompt tab's URL carries it (prompt/prompt.html#id): unguessable, so that nothing but
+      // the tab this flow opened can name the question.
+      id: `q${nextQuestion++}-${crypto.randomUUID()}`,
       origin,
       printer: printer.origin,
       posTab: { id: tab.id, windowId: tab.windowId, index: tab.index },
