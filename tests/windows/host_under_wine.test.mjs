@@ -82,13 +82,15 @@ function regDefault(key) {
   return line ? line.split('REG_SZ')[1].trim() : '';
 }
 
+// Brave reads Chrome's key on Windows (host/src/store/windows/native_messaging_registry.hpp).
 const BROWSER_KEYS = {
   chrome: 'Software\\Google\\Chrome',
   chromium: 'Software\\Chromium',
   edge: 'Software\\Microsoft\\Edge',
-  brave: 'Software\\BraveSoftware\\Brave-Browser',
   firefox: 'Software\\Mozilla',
 };
+const BRAVE_KEY = `Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts\\${NAME}`;
+const keyExists = (key) => wine(['reg', 'query', key], { check: false }).status === 0;
 
 test('register (per user) writes a manifest per browser and the HKCU key each browser reads', () => {
   const result = JSON.parse(wine([HOST_WIN, 'register', '--json']).stdout);
@@ -106,6 +108,7 @@ test('register (per user) writes a manifest per browser and the HKCU key each br
     if (m.browser === 'firefox') assert.deepEqual(manifest.allowed_extensions, [FIREFOX_ID]);
     else assert.ok(manifest.allowed_origins.includes(`chrome-extension://${CHROME_ID}/`));
   }
+  assert.ok(!keyExists(`HKCU\\${BRAVE_KEY}`), 'no Brave key: Brave reads Chrome\'s');
   // Again: nothing to change.
   const again = JSON.parse(wine([HOST_WIN, 'register', '--json']).stdout);
   assert.ok(again.manifests.every((m) => m.action === 'unchanged'));
@@ -280,4 +283,83 @@ test('unregister removes the HKCU keys and the manifests, and nothing else', () 
   const launcher = wine([join(tools, 'nm_launcher.exe'), 'chrome', NAME, CHROME_ID, '--raw', 'NUL'], { check: false });
   assert.equal(launcher.status, 3);
   assert.match(launcher.stderr, /native messaging host not found/);
+});
+
+// Every value of a key, as wine's own `reg query` prints them ("    name    REG_SZ    data").
+function regValues(key) {
+  const run = wine(['reg', 'query', key], { check: false });
+  if (run.status !== 0) return null;
+  const values = {};
+  for (const line of run.stdout.split('\n').map((l) => l.replace(/\r$/, ''))) {
+    const match = line.match(/^ {4}(.*?) {4}(REG_[A-Z_]+) {4}(.*)$/);
+    if (match) values[match[1]] = [match[2], match[3]];
+  }
+  return values;
+}
+
+// HKLM\Software as `reg export` writes it: one line per key header or value.
+function hklmSoftware() {
+  const file = join(work, `hklm-${++counter}.reg`);
+  wine(['reg', 'export', 'HKLM\\Software', winPath(file), '/y']);
+  const text = readFileSync(file).toString(readFileSync(file)[0] === 0xff ? 'utf16le' : 'utf8');
+  return text.replace(/^\uFEFF/, '').replace(/\\\r?\n\s*/g, '').split(/\r?\n/).filter(Boolean);
+}
+
+test('register --system writes the HKLM keys the browsers read; unregister --system removes them and nothing else', () => {
+  // Another product's host beside ours, which must survive; then the registry as it is.
+  const sibling = 'HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts\\org.other.host';
+  reg('add', sibling, '/ve', '/t', 'REG_SZ', '/d', 'C:\\other\\org.other.host.json');
+  const before = hklmSoftware();
+
+  const result = JSON.parse(wine([HOST_WIN, 'register', '--system', '--json']).stdout);
+  assert.equal(result.scope, 'system');
+  assert.equal(result.host, HOST_WIN);
+  assert.deepEqual(result.manifests.map((m) => m.browser), Object.keys(BROWSER_KEYS));
+  for (const m of result.manifests) {
+    const key = `HKLM\\${BROWSER_KEYS[m.browser]}\\NativeMessagingHosts\\${NAME}`;
+    assert.equal(m.registry, key);
+    assert.equal(m.action, 'written');
+    assert.match(m.path, /^C:\\Program Files\\epos-trust\\NativeMessagingHosts\\com\.epos_trust\.host\.\w+\.json$/);
+    const values = regValues(key);
+    assert.equal(Object.keys(values).length, 1, JSON.stringify(values));
+    assert.equal(regDefault(key), m.path, key);
+    assert.equal(regDefault(`HKCU\\${BROWSER_KEYS[m.browser]}\\NativeMessagingHosts\\${NAME}`), null);
+    const manifest = JSON.parse(readFileSync(unixPath(m.path), 'utf8'));
+    assert.equal(manifest.name, NAME);
+    assert.equal(manifest.path, HOST_WIN);
+    if (m.browser === 'firefox') assert.deepEqual(manifest.allowed_extensions, [FIREFOX_ID]);
+    else assert.deepEqual(manifest.allowed_origins, [`chrome-extension://${CHROME_ID}/`]);
+  }
+  assert.ok(!keyExists(`HKLM\\${BRAVE_KEY}`), 'no Brave key: Brave reads Chrome\'s');
+
+  // No HKCU key is left (the per-user unregister above): each browser finds the host through HKLM.
+  for (const browser of ['chrome', 'firefox']) {
+    const run = ask(browser, { id: 1, cmd: 'hello' });
+    assert.deepEqual(run.exits, [0], run.stderr);
+    assert.equal(run.replies[0].ok, true, JSON.stringify(run.replies[0]));
+    assert.equal(run.replies[0].result.caller.browser, browser);
+  }
+
+  const removed = JSON.parse(wine([HOST_WIN, 'unregister', '--system', '--json']).stdout);
+  assert.equal(removed.scope, 'system');
+  assert.equal(removed.manifests.length, Object.keys(BROWSER_KEYS).length);
+  for (const m of removed.manifests) {
+    assert.equal(m.action, 'removed', JSON.stringify(m));
+    assert.equal(m.registry_action, 'removed');
+    assert.equal(regValues(m.registry), null, `${m.registry} is gone`);
+    assert.ok(!existsSync(unixPath(m.path)));
+  }
+  assert.equal(regDefault(sibling), 'C:\\other\\org.other.host.json', 'the other host\'s key stays');
+  // Nothing else changed: every line of HKLM\Software is still there, and the only new lines
+  // are the empty parent keys register created (Software\Chromium\NativeMessagingHosts, ...).
+  const after = hklmSoftware();
+  const kept = new Set(after);
+  assert.deepEqual(before.filter((line) => !kept.has(line)), [], 'nothing removed');
+  const had = new Set(before);
+  for (const line of after.filter((l) => !had.has(l))) {
+    assert.match(line, /^\[HKEY_LOCAL_MACHINE\\Software(\\[^\]]+)?\]$/i, `only empty keys added: ${line}`);
+    assert.ok(Object.values(BROWSER_KEYS).some((k) => `${k}\\NativeMessagingHosts`.toLowerCase()
+      .startsWith(line.slice(28, -1).replace(/^\\/, '').toLowerCase())), `an ancestor of our keys: ${line}`);
+  }
+  reg('delete', sibling);
 });
