@@ -145,27 +145,6 @@ std::string reg_string(const std::string& text) {
     return "\"" + out + "\"";
 }
 
-// REG_MULTI_SZ in .reg syntax: hex(7) of the UTF-16LE text, each string and the list ended by
-// a NUL. `text` is ASCII (JSON dumped with ensure_ascii).
-std::string reg_multi_sz(const std::string& text) {
-    static const char* kHex = "0123456789abcdef";
-    std::string out = "hex(7):";
-    const auto byte = [&](unsigned char b) {
-        out += kHex[b >> 4];
-        out += kHex[b & 15];
-        out += ',';
-    };
-    for (const char c : text) {
-        byte(static_cast<unsigned char>(c));
-        byte(0);
-    }
-    for (int i = 0; i < 4; ++i) {
-        byte(0);
-    }
-    out.pop_back();
-    return out;
-}
-
 // A list of the host's machine policy as policy/windows/machine_policy.cpp reads it: a subkey
 // whose values "1", "2", ... are the items. The subkey is deleted first ("[-key]"), so an import
 // replaces the list instead of merging it with an older one (a pin removed must go).
@@ -192,24 +171,21 @@ std::string reg_file(const ExportSet& set) {
            "; replaced, its other settings kept.\n";
     reg_list(out, host_key + "\\allowed_networks", set.networks);
     reg_list(out, host_key + "\\pinned_sha256", pin_list);
-    out << "\n; The extension's managed settings: JSON text, which Chrome and Edge parse by\n"
-           "; the extension's schema; REG_MULTI_SZ for Firefox, which parses JSON only\n"
-           "; there (a REG_SZ would reach the extension as a string).\n";
+    out << "\n; The extension's managed settings, as JSON text.\n";
     for (const std::string& key :
          {std::string("HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\3rdparty\\"
                       "extensions\\") +
               kChromeId + "\\policy",
           std::string("HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Edge\\3rdparty\\"
                       "extensions\\") +
-              kChromeId + "\\policy"}) {
+              kChromeId + "\\policy",
+          std::string("HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Mozilla\\Firefox\\3rdparty\\"
+                      "Extensions\\") +
+              kFirefoxId}) {
         out << "\n[" << key << "]\n"
             << "\"networks\"=" << reg_string(networks) << "\n"
             << "\"pinnedFingerprints\"=" << reg_string(pins) << "\n";
     }
-    out << "\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Mozilla\\Firefox\\3rdparty\\Extensions\\"
-        << kFirefoxId << "]\n"
-        << "\"networks\"=" << reg_multi_sz(networks) << "\n"
-        << "\"pinnedFingerprints\"=" << reg_multi_sz(pins) << "\n";
     return out.str();
 }
 
