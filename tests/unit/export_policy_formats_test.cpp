@@ -70,8 +70,25 @@ TEST(ExportPolicy, MacosAndRegNameEveryPinForEveryBrowser) {
     EXPECT_EQ(count(plist, "<dict>"), count(plist, "</dict>"));
     const auto reg = ops::render_export(two_printers(), "reg");
     EXPECT_EQ(reg.rfind("Windows Registry Editor Version 5.00", 0), 0u);
-    EXPECT_EQ(count(reg, kPinA), 3u);
+    EXPECT_EQ(count(reg, kPinA), 4u);  // the host's list, Chrome, Edge, Firefox
     EXPECT_NE(reg.find(R"("pinnedFingerprints"="[\")" + kPinA), std::string::npos);
+}
+
+// The host's machine policy as policy/windows/machine_policy.cpp reads it (the wine test
+// windows_host_under_wine imports this file and asks the host), each list replaced on import.
+TEST(ExportPolicy, RegCarriesTheHostsOwnMachinePolicyLists) {
+    const auto reg = ops::render_export(two_printers(), "reg");
+    const std::string key = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\epos-trust\\";
+    EXPECT_NE(reg.find("[-" + key + "pinned_sha256]\n[" + key + "pinned_sha256]\n\"1\"=\"" + kPinA +
+                       "\"\n\"2\"=\"" + kPinB + "\"\n"),
+              std::string::npos)
+        << reg;
+    EXPECT_NE(reg.find("[-" + key + "allowed_networks]\n[" + key +
+                       "allowed_networks]\n\"1\"=\"private\"\n\"2\"=\"link_local\"\n"),
+              std::string::npos)
+        << reg;
+    // Nothing else of the host's key: the administrator's other settings stay.
+    EXPECT_EQ(reg.find("[" + key.substr(0, key.size() - 2) + "]"), std::string::npos);
 }
 
 TEST(ExportPolicy, UnknownFormatRefused) {

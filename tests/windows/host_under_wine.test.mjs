@@ -82,13 +82,15 @@ function regDefault(key) {
   return line ? line.split('REG_SZ')[1].trim() : '';
 }
 
+// Brave reads Chrome's key on Windows (host/src/store/windows/native_messaging_registry.hpp).
 const BROWSER_KEYS = {
   chrome: 'Software\\Google\\Chrome',
   chromium: 'Software\\Chromium',
   edge: 'Software\\Microsoft\\Edge',
-  brave: 'Software\\BraveSoftware\\Brave-Browser',
   firefox: 'Software\\Mozilla',
 };
+const BRAVE_KEY = `Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts\\${NAME}`;
+const keyExists = (key) => wine(['reg', 'query', key], { check: false }).status === 0;
 
 test('register (per user) writes a manifest per browser and the HKCU key each browser reads', () => {
   const result = JSON.parse(wine([HOST_WIN, 'register', '--json']).stdout);
@@ -106,6 +108,7 @@ test('register (per user) writes a manifest per browser and the HKCU key each br
     if (m.browser === 'firefox') assert.deepEqual(manifest.allowed_extensions, [FIREFOX_ID]);
     else assert.ok(manifest.allowed_origins.includes(`chrome-extension://${CHROME_ID}/`));
   }
+  assert.ok(!keyExists(`HKCU\\${BRAVE_KEY}`), 'no Brave key: Brave reads Chrome\'s');
   // Again: nothing to change.
   const again = JSON.parse(wine([HOST_WIN, 'register', '--json']).stdout);
   assert.ok(again.manifests.every((m) => m.action === 'unchanged'));
@@ -267,6 +270,59 @@ test('windows_store = local_machine_trusted_people (HKLM policy): trust goes to 
   }
 });
 
+// export-policy --format reg on one terminal, imported on another: the values written are the
+// ones policy/windows/machine_policy.cpp reads (checked with wine's reg first, then by the host).
+test('export-policy --format reg: imported with reg import, its HKLM policy is in force; removed again', async () => {
+  const printer = await emulator({ address: '127.0.0.25' });
+  const other = await emulator({ address: '127.0.0.25' });
+  assert.notEqual(printer.sha256, other.sha256);
+  const defaults = hello().policy;
+  assert.equal(defaults.source, 'defaults');
+  const file = join(work, 'exported.reg');
+  const exported = wine([HOST_WIN, 'export-policy', printer.url, '--format', 'reg', '--out', winPath(file)], { check: false });
+  assert.equal(exported.status, 0, exported.stdout + exported.stderr);
+
+  // A pin left by an older import, which this one must replace rather than keep.
+  reg('add', `${POLICY}\\pinned_sha256`, '/v', '2', '/t', 'REG_SZ', '/d', 'cd'.repeat(32));
+  const chromeKey = `HKLM\\Software\\Policies\\Google\\Chrome\\3rdparty\\extensions\\${CHROME_ID}`;
+  const edgeKey = `HKLM\\Software\\Policies\\Microsoft\\Edge\\3rdparty\\extensions\\${CHROME_ID}`;
+  const firefoxKey = `HKLM\\Software\\Policies\\Mozilla\\Firefox\\3rdparty\\Extensions\\${FIREFOX_ID}`;
+  try {
+    wine(['reg', 'import', winPath(file)]);
+    assert.deepEqual(regValues(`${POLICY}\\pinned_sha256`), { 1: ['REG_SZ', printer.sha256] });
+    const networks = Object.entries(regValues(`${POLICY}\\allowed_networks`))
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([, [type, data]]) => (assert.equal(type, 'REG_SZ'), data));
+    assert.deepEqual(networks, defaults.allowed_networks, 'the exporting terminal\'s networks');
+    const pins = JSON.stringify([printer.sha256]);
+    assert.deepEqual(regValues(`${chromeKey}\\policy`).pinnedFingerprints, ['REG_SZ', pins]);
+    assert.deepEqual(regValues(`${edgeKey}\\policy`).pinnedFingerprints, ['REG_SZ', pins]);
+    assert.deepEqual(regValues(firefoxKey).pinnedFingerprints, ['REG_SZ', pins]);
+
+    const read = hello().policy;
+    assert.equal(read.source, POLICY);
+    assert.equal(read.error, undefined, JSON.stringify(read));
+    assert.deepEqual(read.pinned_sha256, [printer.sha256]);
+    assert.deepEqual(read.allowed_networks, networks);
+
+    // Locked down on top (installs_allowed 0): the exported pin may be installed, nothing else.
+    reg('add', POLICY, '/v', 'installs_allowed', '/t', 'REG_DWORD', '/d', '0');
+    const refused = ask('chrome', { id: 1, cmd: 'trust', url: other.url, sha256: other.sha256 }).replies[0];
+    assert.equal(refused.error?.code, 'policy_forbids', JSON.stringify(refused));
+    assert.ok(!storeHashes('CurrentUser', 'ROOT').includes(other.sha256));
+    const pinned = ask('chrome', { id: 2, cmd: 'trust', url: printer.url, sha256: printer.sha256 }).replies[0];
+    assert.equal(pinned.ok, true, JSON.stringify(pinned));
+    assert.ok(storeHashes('CurrentUser', 'ROOT').includes(printer.sha256));
+    assert.equal(ask('chrome', { id: 3, cmd: 'untrust', sha256: printer.sha256 }).replies[0].ok, true);
+  } finally {
+    for (const key of [POLICY, chromeKey, edgeKey, firefoxKey]) {
+      if (keyExists(key)) reg('delete', key);
+    }
+  }
+  assert.equal(hello().policy.source, 'defaults');
+  assert.ok(!storeHashes('CurrentUser', 'ROOT').includes(printer.sha256));
+});
+
 test('unregister removes the HKCU keys and the manifests, and nothing else', () => {
   const result = JSON.parse(wine([HOST_WIN, 'unregister', '--json']).stdout);
   for (const m of result.manifests) {
@@ -280,4 +336,94 @@ test('unregister removes the HKCU keys and the manifests, and nothing else', () 
   const launcher = wine([join(tools, 'nm_launcher.exe'), 'chrome', NAME, CHROME_ID, '--raw', 'NUL'], { check: false });
   assert.equal(launcher.status, 3);
   assert.match(launcher.stderr, /native messaging host not found/);
+});
+
+// Every value of a key, as wine's own `reg query` prints them ("    name    REG_SZ    data").
+function regValues(key) {
+  const run = wine(['reg', 'query', key], { check: false });
+  if (run.status !== 0) return null;
+  const values = {};
+  for (const line of run.stdout.split('\n').map((l) => l.replace(/\r$/, ''))) {
+    const match = line.match(/^ {4}(.*?) {4}(REG_[A-Z_]+) {4}(.*)$/);
+    if (match) values[match[1]] = [match[2], match[3]];
+  }
+  return values;
+}
+
+// HKLM\Software as `reg export` writes it: one line per key header or value.
+function hklmSoftware() {
+  const file = join(work, `hklm-${++counter}.reg`);
+  wine(['reg', 'export', 'HKLM\\Software', winPath(file), '/y']);
+  const text = readFileSync(file).toString(readFileSync(file)[0] === 0xff ? 'utf16le' : 'utf8');
+  return text.replace(/^\uFEFF/, '').replace(/\\\r?\n\s*/g, '').split(/\r?\n/).filter(Boolean);
+}
+
+test('register --system writes the HKLM keys the browsers read; unregister --system removes them and nothing else', () => {
+  // Another product's host beside ours, which must survive; then the registry as it is.
+  const sibling = 'HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts\\org.other.host';
+  reg('add', sibling, '/ve', '/t', 'REG_SZ', '/d', 'C:\\other\\org.other.host.json');
+  const before = hklmSoftware();
+
+  const result = JSON.parse(wine([HOST_WIN, 'register', '--system', '--json']).stdout);
+  assert.equal(result.scope, 'system');
+  assert.equal(result.host, HOST_WIN);
+  assert.deepEqual(result.manifests.map((m) => m.browser), Object.keys(BROWSER_KEYS));
+  // What register added to HKLM\Software, as wine's `reg export` sees it (one export rather than a
+  // query per key: each wine process costs 0.3-3 s): each key, with its default value only.
+  const registered = hklmSoftware();
+  const had = new Set(before);
+  const added = registered.filter((line) => !had.has(line));
+  const manifests = {};
+  for (const m of result.manifests) {
+    const key = `HKLM\\${BROWSER_KEYS[m.browser]}\\NativeMessagingHosts\\${NAME}`;
+    assert.equal(m.registry, key);
+    assert.equal(m.action, 'written');
+    assert.match(m.path, /^C:\\Program Files\\epos-trust\\NativeMessagingHosts\\com\.epos_trust\.host\.\w+\.json$/);
+    const header = `[HKEY_LOCAL_MACHINE\\${key.slice(5)}]`;
+    const at = registered.findIndex((line) => line.toLowerCase() === header.toLowerCase());
+    assert.ok(at >= 0, `${header} in HKLM`);
+    assert.equal(registered[at + 1], `@="${m.path.replaceAll('\\', '\\\\')}"`, `${key} names the manifest`);
+    assert.ok(!registered[at + 2] || registered[at + 2].startsWith('['), `${key} holds nothing else`);
+    const manifest = JSON.parse(readFileSync(unixPath(m.path), 'utf8'));
+    assert.equal(manifest.name, NAME);
+    assert.equal(manifest.path, HOST_WIN);
+    if (m.browser === 'firefox') assert.deepEqual(manifest.allowed_extensions, [FIREFOX_ID]);
+    else assert.deepEqual(manifest.allowed_origins, [`chrome-extension://${CHROME_ID}/`]);
+    manifests[m.browser] = m.path;
+  }
+  assert.equal(added.filter((line) => line.startsWith('@=')).length, result.manifests.length, added.join('\n'));
+  assert.ok(!added.some((line) => /BraveSoftware/i.test(line)), 'no Brave key: Brave reads Chrome\'s');
+
+  // Each browser finds the host through HKLM (no HKCU key is left since the per-user unregister:
+  // the manifest the launcher read is the per-machine one).
+  for (const browser of ['chrome', 'firefox']) {
+    const run = ask(browser, { id: 1, cmd: 'hello' });
+    assert.deepEqual(run.exits, [0], run.stderr);
+    assert.equal(run.replies[0].ok, true, JSON.stringify(run.replies[0]));
+    assert.equal(run.replies[0].result.caller.browser, browser);
+    assert.ok(run.stderr.includes(`(manifest ${manifests[browser]})`), run.stderr);
+  }
+
+  const removed = JSON.parse(wine([HOST_WIN, 'unregister', '--system', '--json']).stdout);
+  assert.equal(removed.scope, 'system');
+  assert.equal(removed.manifests.length, Object.keys(BROWSER_KEYS).length);
+  for (const m of removed.manifests) {
+    assert.equal(m.action, 'removed', JSON.stringify(m));
+    assert.equal(m.registry_action, 'removed');
+    assert.ok(!existsSync(unixPath(m.path)));
+  }
+  // Nothing else changed: every line of HKLM\Software before register is still there (the other
+  // host's key too), and the only lines left over are the empty parent keys register created
+  // (Software\Chromium, ...\NativeMessagingHosts): no key of ours, no value.
+  const after = hklmSoftware();
+  const kept = new Set(after);
+  assert.deepEqual(before.filter((line) => !kept.has(line)), [], 'nothing removed');
+  assert.ok(after.includes('@="C:\\\\other\\\\org.other.host.json"'), 'the other host\'s key stays');
+  for (const line of after.filter((l) => !had.has(l))) {
+    const path = line.match(/^\[HKEY_LOCAL_MACHINE\\(Software[^\]]*)\]$/i)?.[1];
+    assert.ok(path, `only empty keys are left: ${line}`);
+    assert.ok(Object.values(BROWSER_KEYS).some((k) => `${k}\\NativeMessagingHosts`.toLowerCase().startsWith(path.toLowerCase())),
+      `a parent of our keys: ${line}`);
+  }
+  reg('delete', sibling);
 });

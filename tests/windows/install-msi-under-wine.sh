@@ -50,7 +50,9 @@ expect_no_key() {
 install_dir="$WINEPREFIX/drive_c/Program Files/epos-trust"
 manifest_dir='C:\Program Files\epos-trust'
 wmsi=$("$EPOS_WINE" winepath -w "$msi" 2>/dev/null)
-vendor_keys='Software\Google\Chrome Software\Chromium Software\Microsoft\Edge Software\BraveSoftware\Brave-Browser Software\Mozilla'
+vendor_keys='Software\Google\Chrome Software\Chromium Software\Microsoft\Edge Software\Mozilla'
+# Brave reads Chrome's key on Windows: a key of its own would be read by nothing, none is written.
+brave_key='Software\BraveSoftware\Brave-Browser\NativeMessagingHosts\com.epos_trust.host'
 policy_keys="HKLM\\Software\\Policies\\Google\\Chrome\\ExtensionInstallForcelist HKLM\\Software\\Policies\\Microsoft\\Edge\\ExtensionInstallForcelist HKLM\\Software\\Policies\\Google\\Chrome\\3rdparty\\extensions\\$chrome_id HKLM\\Software\\Policies\\Microsoft\\Edge\\3rdparty\\extensions\\$chrome_id HKLM\\Software\\Policies\\Mozilla\\Firefox\\3rdparty\\Extensions\\$firefox_id HKLM\\Software\\Policies\\Mozilla\\Firefox\\ExtensionSettings\\$firefox_id"
 
 check_uninstalled() {
@@ -114,6 +116,7 @@ check_keys() {  # hive that must hold them, hive that must not
         expect_value "$1\\$key\\NativeMessagingHosts\\com.epos_trust.host" "" REG_SZ "$manifest_dir\\$manifest"
         expect_no_key "$2\\$key\\NativeMessagingHosts\\com.epos_trust.host"
     done
+    expect_no_key "$1\\$brave_key"
 }
 
 printf '%s\n' "== per-machine install: msiexec /i /qn"

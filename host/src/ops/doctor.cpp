@@ -1,5 +1,6 @@
 #include "ops/doctor.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -125,10 +126,15 @@ nlohmann::json doctor(const Context& context, const DoctorEnvironment& env) {
         bool host_reachable = false;
         bool flush_present = false;
         for (const auto scope : {Scope::User, Scope::System}) {
-            for (const auto& location : manifest_locations(scope, env.install)) {
-                // Brave reads Chrome's per-machine folder on Linux (manifest_locations.hpp).
+            const auto locations = manifest_locations(scope, env.install);
+            // Where Brave has no manifest of its own (Linux per machine, Windows), it reads
+            // Chrome's (manifest_locations.hpp).
+            const bool brave_reads_chrome =
+                std::none_of(locations.begin(), locations.end(),
+                             [](const ManifestLocation& l) { return l.browser == "brave"; });
+            for (const auto& location : locations) {
                 const bool serves = location.browser == browser.id ||
-                                    (std::string(browser.id) == "brave" && scope == Scope::System &&
+                                    (std::string(browser.id) == "brave" && brave_reads_chrome &&
                                      location.browser == "chrome");
                 if (!serves) {
                     continue;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <vector>
 
 #include "ops/inspect.hpp"
 #include "ops/manifest_templates.hpp"
@@ -144,12 +145,33 @@ std::string reg_string(const std::string& text) {
     return "\"" + out + "\"";
 }
 
+// A list of the host's machine policy as policy/windows/machine_policy.cpp reads it: a subkey
+// whose values "1", "2", ... are the items. The subkey is deleted first ("[-key]"), so an import
+// replaces the list instead of merging it with an older one (a pin removed must go).
+void reg_list(std::ostringstream& out, const std::string& key,
+              const std::vector<std::string>& items) {
+    out << "\n[-" << key << "]\n[" << key << "]\n";
+    for (size_t i = 0; i < items.size(); ++i) {
+        out << reg_string(std::to_string(i + 1)) << "=" << reg_string(items[i]) << "\n";
+    }
+}
+
 std::string reg_file(const ExportSet& set) {
-    const auto networks = nlohmann::json(set.networks).dump();
-    const auto pins = fingerprints(set).dump();
+    const auto networks = nlohmann::json(set.networks).dump(-1, ' ', true);
+    const auto pins = fingerprints(set).dump(-1, ' ', true);
+    std::vector<std::string> pin_list;
+    for (const auto& printer : set.printers) {
+        pin_list.push_back(printer.sha256);
+    }
+    const std::string host_key = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\epos-trust";
     std::ostringstream out;
     out << "Windows Registry Editor Version 5.00\n\n"
-           "; epos-trust pinned printers (epos-trust export-policy). List values are JSON text.\n";
+           "; epos-trust pinned printers (epos-trust export-policy).\n"
+           "; The host's machine policy (docs/admin.md section 4): these two lists are\n"
+           "; replaced, its other settings kept.\n";
+    reg_list(out, host_key + "\\allowed_networks", set.networks);
+    reg_list(out, host_key + "\\pinned_sha256", pin_list);
+    out << "\n; The extension's managed settings, as JSON text.\n";
     for (const std::string& key :
          {std::string("HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\3rdparty\\"
                       "extensions\\") +

@@ -37,7 +37,9 @@ ExportSet printers_from_urls(const Context& context, const std::vector<std::stri
 //   chrome   /etc/opt/chrome/policies/managed/epos-trust.json (also Chromium, Edge, Brave)
 //   firefox  /etc/firefox/policies/policies.json
 //   macos    a .mobileconfig profile (Chrome, Edge, Firefox payloads)
-//   reg      a Windows .reg file (HKLM policies for Chrome, Edge, Firefox)
+//   reg      a Windows .reg file: the host's HKLM\Software\Policies\epos-trust lists (as
+//            policy/windows/machine_policy.cpp reads them, replaced on import) and the HKLM
+//            extension policies for Chrome, Edge, Firefox
 const std::vector<std::string>& export_formats();
 
 // One document. Throws Failure{"bad_request"} for an unknown format.

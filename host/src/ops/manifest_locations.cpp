@@ -101,10 +101,10 @@ std::vector<ManifestLocation> manifest_locations(Scope scope, const InstallEnvir
         location.registry_key = store::windows::native_messaging_key_path(browser, kHostName);
         out.push_back(location);
     };
-    windows(Browser::Chrome, "Google Chrome");
+    // Brave reads Chrome's key (store/windows/native_messaging_registry.hpp): no key of its own.
+    windows(Browser::Chrome, "Google Chrome and Brave");
     windows(Browser::Chromium, "Chromium");
     windows(Browser::Edge, "Microsoft Edge");
-    windows(Browser::Brave, "Brave");
     windows(Browser::Firefox, "Firefox");
 #else
     if (scope == Scope::User) {

@@ -56,7 +56,8 @@ struct InstallEnvironment {
 // Windows: the browsers read registry keys (HKCU per user, HKLM per machine) naming a manifest
 // anywhere: epos-trust's are %LOCALAPPDATA%\epos-trust\NativeMessagingHosts\ (user) and
 // %ProgramFiles%\epos-trust\NativeMessagingHosts\ (system), one file per browser
-// (com.epos_trust.host.<browser>.json); no pkcs11 manifest (no Windows flush module yet).
+// (com.epos_trust.host.<browser>.json); none for Brave, which reads Chrome's key there; no pkcs11
+// manifest (no Windows flush module yet).
 std::vector<ManifestLocation> manifest_locations(Scope scope, const InstallEnvironment& env);
 
 // The file name of each manifest: "com.epos_trust.host.json", "epos_trust_flush.json".

@@ -54,14 +54,11 @@ TEST(NativeMessagingRegistry, KeyPathsAreTheOnesEachBrowserReads) {
               "Software\\Chromium\\NativeMessagingHosts\\org.epos_trust.test_host");
     EXPECT_EQ(native_messaging_key_path(Browser::Edge, kHost),
               "Software\\Microsoft\\Edge\\NativeMessagingHosts\\org.epos_trust.test_host");
-    EXPECT_EQ(native_messaging_key_path(Browser::Brave, kHost),
-              "Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts\\"
-              "org.epos_trust.test_host");
     EXPECT_EQ(native_messaging_key_path(Browser::Firefox, kHost),
               "Software\\Mozilla\\NativeMessagingHosts\\org.epos_trust.test_host");
     EXPECT_EQ(firefox_pkcs11_module_key_path("epos_trust_flush"),
               "Software\\Mozilla\\PKCS11Modules\\epos_trust_flush");
-    EXPECT_EQ(all_browsers().size(), 5u);
+    EXPECT_EQ(all_browsers().size(), 4u);  // Brave reads Chrome's key
 }
 
 TEST(NativeMessagingRegistry, RefusesNamesChromeWouldRefuse) {

@@ -40,8 +40,6 @@ const char* to_string(Browser browser) {
             return "chromium";
         case Browser::Edge:
             return "edge";
-        case Browser::Brave:
-            return "brave";
         case Browser::Firefox:
             return "firefox";
     }
@@ -49,7 +47,7 @@ const char* to_string(Browser browser) {
 }
 
 std::vector<Browser> all_browsers() {
-    return {Browser::Chrome, Browser::Chromium, Browser::Edge, Browser::Brave, Browser::Firefox};
+    return {Browser::Chrome, Browser::Chromium, Browser::Edge, Browser::Firefox};
 }
 
 std::string native_messaging_key_path(Browser browser, const std::string& host_name) {
@@ -64,9 +62,6 @@ std::string native_messaging_key_path(Browser browser, const std::string& host_n
             break;
         case Browser::Edge:
             base = "Software\\Microsoft\\Edge";
-            break;
-        case Browser::Brave:
-            base = "Software\\BraveSoftware\\Brave-Browser";
             break;
         case Browser::Firefox:
             base = "Software\\Mozilla";

@@ -14,17 +14,20 @@
 
 namespace epos::store::windows {
 
-enum class Browser { Chrome, Chromium, Edge, Brave, Firefox };
+// No Brave: on Windows it reads Chrome's key (below), not one of its own.
+enum class Browser { Chrome, Chromium, Edge, Firefox };
 
-const char* to_string(Browser browser);  // "chrome", "chromium", "edge", "brave", "firefox"
+const char* to_string(Browser browser);  // "chrome", "chromium", "edge", "firefox"
 std::vector<Browser> all_browsers();
 
 // The registry key (below HKCU or HKLM) that names the manifest of host `host_name`:
-//   Chrome    Software\Google\Chrome\NativeMessagingHosts\<name>
-//   Chromium  Software\Chromium\NativeMessagingHosts\<name>
+//   Chrome    Software\Google\Chrome\NativeMessagingHosts\<name>  (also Brave's: Chromium's
+//             launch_context_win.cc reads only this key and, in builds without Google's
+//             branding, Chromium's before it; brave-core overrides neither, and KeePassXC
+//             registers Brave here too. No browser reads a NativeMessagingHosts key below
+//             Software\BraveSoftware. Read from the sources; no Brave runs here)
+//   Chromium  Software\Chromium\NativeMessagingHosts\<name>  (then Chrome's)
 //   Edge      Software\Microsoft\Edge\NativeMessagingHosts\<name>  (Edge also reads Chrome's)
-//   Brave     Software\BraveSoftware\Brave-Browser\NativeMessagingHosts\<name>  (Chromium's
-//             install_static registry path for Brave; unverified on a real Brave)
 //   Firefox   Software\Mozilla\NativeMessagingHosts\<name>
 // Throws Failure{"bad_host_name"} for a name Chrome would refuse (lowercase letters, digits,
 // '_' and '.', no leading, trailing or double dot).
