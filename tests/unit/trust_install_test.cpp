@@ -138,7 +138,7 @@ TEST_F(TrustInstallTest, UnusableEverywhereIsRefusedWithFindingsAndNothingInstal
             ADD_FAILURE() << name << " was installed";
         } catch (const Failure& failure) {
             EXPECT_EQ(failure.code(), "certificate_unusable") << name;
-            const auto details = nlohmann::json::parse(failure.details());
+            const auto& details = failure.details();
             EXPECT_FALSE(details["findings"].empty()) << name;
             EXPECT_EQ(details["verdict"]["chrome"], "unusable") << name;
             EXPECT_NE(std::string(failure.what()).find("cannot use"), std::string::npos);
@@ -176,7 +176,7 @@ TEST_F(TrustInstallTest, OneStoreFailingDoesNotStopTheOthers) {
         ADD_FAILURE();
     } catch (const Failure& failure) {
         EXPECT_EQ(failure.code(), "store_failed");
-        EXPECT_EQ(nlohmann::json::parse(failure.details())["stores"].size(), 1u);
+        EXPECT_EQ(failure.details()["stores"].size(), 1u);
     }
 }
 
@@ -347,8 +347,7 @@ TEST_F(TrustInstallTest, TooBroadCertificateIsRefusedAndNothingIsWritten) {
             FAIL() << "installed";
         } catch (const Failure& failure) {
             EXPECT_EQ(failure.code(), "certificate_too_broad");
-            EXPECT_EQ(nlohmann::json::parse(failure.details()),
-                      (nlohmann::json{{"names", {extra}}}));
+            EXPECT_EQ(failure.details(), (nlohmann::json{{"names", {extra}}}));
         }
         EXPECT_EQ(certutil_list(chromium_), chromium_before);
         EXPECT_EQ(certutil_list(firefox_), firefox_before);

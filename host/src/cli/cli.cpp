@@ -44,15 +44,39 @@ po::options_description common_options(bool& json, int& timeout_ms, std::string&
     return options;
 }
 
-}  // namespace
+// What the face says of a failure: the error object on stdout for --json (the protocol's error,
+// docs/protocol.md), a sentence on stderr otherwise. `name`: the subcommand, "" when unknown.
+int report(const Failure& failure, const std::string& name, bool json, std::ostream& out,
+           std::ostream& err) {
+    const std::string who = name.empty() ? "epos-trust" : "epos-trust " + name;
+    if (!errors::is_registered(failure.code())) {
+        err << who << ": error code \"" << failure.code() << "\" is not in util/error_codes.hpp\n";
+    }
+    if (json) {
+        nlohmann::json error = {{"code", failure.code()}, {"message", failure.what()}};
+        if (failure.details().is_object()) {
+            error["details"] = failure.details();
+        }
+        out << nlohmann::json{{"error", error}}.dump(2, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace)
+            << "\n";
+    } else {
+        err << who << ": " << failure.what() << " [" << failure.code() << "]\n";
+    }
+    return kExitFailure;
+}
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-    auto commands = cli_commands();
+// run, save for its last guard. `name` and `json` are set as soon as they are known, so that
+// the guard answers in the form asked for.
+int run_unguarded(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+                  const CommandList& list, std::string& name_out, bool& json_out) {
+    auto commands = list();
     if (argc < 2) {
         print_overview(err, commands);
         return kExitUsage;
     }
     const std::string name = argv[1];
+    name_out = name;
     if (name == "--help" || name == "-h" || name == "help") {
         print_overview(out, commands);
         return 0;
@@ -72,10 +96,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         return kExitUsage;
     }
 
-    bool json = false;
+    const bool& json = json_out;
     int timeout_ms = 3000;
     std::string log_file;
-    po::options_description options = common_options(json, timeout_ms, log_file);
+    po::options_description options = common_options(json_out, timeout_ms, log_file);
     po::positional_options_description positional;
     command->add_options(options, positional);
     po::variables_map args;
@@ -109,32 +133,40 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     context.policy = policy::load_machine_policy();
     context.timeouts.connect = context.timeouts.handshake = std::chrono::milliseconds(timeout_ms);
     Output output{out, err, json};
-    const auto report = [&](const Failure& failure) {
-        if (!errors::is_registered(failure.code())) {
-            err << "epos-trust " << name << ": error code \"" << failure.code()
-                << "\" is not in util/error_codes.hpp\n";
-        }
-        if (json) {
-            nlohmann::json error = {{"code", failure.code()}, {"message", failure.what()}};
-            if (!failure.details().empty()) {
-                error["details"] = nlohmann::json::parse(failure.details(), nullptr, false);
-            }
-            out << nlohmann::json{{"error", error}}.dump(2, ' ', false,
-                                                         nlohmann::json::error_handler_t::replace)
-                << "\n";
-        } else {
-            err << "epos-trust " << name << ": " << failure.what() << " [" << failure.code()
-                << "]\n";
-        }
-        return kExitFailure;
-    };
     try {
         return command->run(args, context, output);
     } catch (const Failure& failure) {
-        return report(failure);
-    } catch (const std::exception& e) {
-        // A bug rather than a failure anyone planned for: still an answer, never an abort.
-        return report(Failure("internal", std::string("Internal error: ") + e.what()));
+        return report(failure, name, json, out, err);
+    }
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    return run(argc, argv, out, err, cli_commands);
+}
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+        const CommandList& commands) {
+    std::string name;
+    bool json = false;
+    // A bug rather than a failure anyone planned for (a std::bad_alloc, a JSON library's
+    // exception, a thrown value that is not even a std::exception): still an answer and exit
+    // status 1, never an abort. Anywhere: the options, the policy, the command.
+    try {
+        try {
+            return run_unguarded(argc, argv, out, err, commands, name, json);
+        } catch (const Failure& failure) {
+            return report(failure, name, json, out, err);  // e.g. the machine policy's
+        } catch (const std::exception& e) {
+            return report(Failure("internal", std::string("Internal error: ") + e.what()), name,
+                          json, out, err);
+        } catch (...) {
+            return report(Failure("internal", "Internal error: an unknown exception"), name, json,
+                          out, err);
+        }
+    } catch (...) {
+        return kExitFailure;  // not even the report could be written (no memory)
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -40,6 +41,11 @@ class CliCommand {
 
 // Every subcommand, in the order `epos-trust --help` lists them: the one table to extend.
 std::vector<std::unique_ptr<CliCommand>> cli_commands();
+
+// cli::run (cli/cli.hpp) with the subcommands `commands` makes (tests pass their own).
+using CommandList = std::function<std::vector<std::unique_ptr<CliCommand>>()>;
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+        const CommandList& commands);
 
 // Per-command factories, each in its own <name>_cli.cpp.
 std::unique_ptr<CliCommand> make_hello_cli();

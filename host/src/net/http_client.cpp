@@ -189,7 +189,7 @@ class Options {
         throw Failure("fingerprint_mismatch",
                       "The printer at " + at +
                           " presents another certificate than the one trusted; nothing was sent.",
-                      nlohmann::json{{"presented_sha256", transfer.presented}}.dump());
+                      nlohmann::json{{"presented_sha256", transfer.presented}});
     }
     if (!transfer.too_large.empty() || rc == CURLE_FILESIZE_EXCEEDED) {
         const std::string what = transfer.too_large.empty() ? "body" : transfer.too_large;

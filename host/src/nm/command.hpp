@@ -24,8 +24,9 @@ class Command {
 };
 
 using CommandFactory = std::function<std::unique_ptr<Command>()>;
+using CommandTable = std::map<std::string, CommandFactory>;
 
 // Every command the host answers, by name: the one table to extend.
-const std::map<std::string, CommandFactory>& command_table();
+const CommandTable& command_table();
 
 }  // namespace epos::nm

@@ -2,10 +2,10 @@
 
 namespace epos::nm {
 
-const std::map<std::string, CommandFactory>& command_table() {
+const CommandTable& command_table() {
     // clang-format off
     // One command per line keeps this table easy to read and to extend.
-    static const std::map<std::string, CommandFactory> table = {
+    static const CommandTable table = {
         {"hello", make_hello_command},
         {"inspect", make_inspect_command},
         {"trust", make_trust_command},

@@ -53,15 +53,13 @@ std::string serialise(const nlohmann::json& reply) {
 }  // namespace
 
 std::string error_reply(const nlohmann::json& id, const std::string& code,
-                        const std::string& message, const std::string& details) {
+                        const std::string& message, const nlohmann::json& details) {
     if (!errors::is_registered(code)) {
         log::error("error code \"" + code + "\" is not in util/error_codes.hpp (docs/protocol.md)");
     }
     nlohmann::json error = {{"code", code}, {"message", message}};
-    if (!details.empty()) {
-        if (auto parsed = nlohmann::json::parse(details, nullptr, false); parsed.is_object()) {
-            error["details"] = std::move(parsed);
-        }
+    if (details.is_object()) {
+        error["details"] = details;
     }
     std::string reply = serialise({{"id", id}, {"ok", false}, {"error", std::move(error)}});
     if (reply.size() > kMaxFrame) {
@@ -75,7 +73,12 @@ std::string error_reply(const nlohmann::json& id, const std::string& code,
     return reply;
 }
 
-std::string dispatch(std::string_view body, ops::Context& context, std::mutex* writers) {
+namespace {
+
+// dispatch, save for its last guard. `id` is set as soon as the request's id is known, so that
+// the guard can echo it.
+std::string answer(std::string_view body, ops::Context& context, std::mutex* writers,
+                   const CommandTable& table, nlohmann::json& id) {
     if (!is_valid_utf8(body)) {
         return error_reply(nullptr, "invalid_utf8", "The message is not valid UTF-8.");
     }
@@ -96,7 +99,6 @@ std::string dispatch(std::string_view body, ops::Context& context, std::mutex* w
     if (!request.is_object()) {
         return error_reply(nullptr, "invalid_json", "The message must be a JSON object.");
     }
-    nlohmann::json id = nullptr;
     if (const auto it = request.find("id"); it != request.end()) {
         if (!it->is_string() && !it->is_number_integer()) {
             return error_reply(nullptr, "bad_request", "\"id\" must be a string or an integer.");
@@ -115,7 +117,6 @@ std::string dispatch(std::string_view body, ops::Context& context, std::mutex* w
     if (cmd == request.end() || !cmd->is_string()) {
         return error_reply(id, "bad_request", "The request needs a \"cmd\" string.");
     }
-    const auto& table = command_table();
     const auto entry = table.find(cmd->get<std::string>());
     if (entry == table.end()) {
         const auto& name = cmd->get_ref<const std::string&>();
@@ -146,13 +147,45 @@ std::string dispatch(std::string_view body, ops::Context& context, std::mutex* w
         return error_reply(id, failure.code(), failure.what(), failure.details());
     } catch (const std::exception& e) {
         log::error("internal error in " + cmd->get<std::string>() + ": " + e.what());
-        return error_reply(id, "internal", std::string("Internal error: ") + e.what());
+        return internal_reply(id, e.what());
+    } catch (...) {
+        // Not even a std::exception (a library's own type, a thrown int): still a reply.
+        log::error("internal error in " + cmd->get<std::string>() + ": an unknown exception");
+        return internal_reply(id, "an unknown exception");
     }
     if (reply.size() > kMaxFrame) {
         return error_reply(id, "reply_too_large",
                            "The answer would exceed the browser's 1 MiB message limit.");
     }
     return reply;
+}
+
+}  // namespace
+
+std::string internal_reply(const nlohmann::json& id, const std::string& what) noexcept {
+    try {
+        return error_reply(id, "internal", "Internal error: " + what);
+    } catch (...) {
+        // Out of memory for the reply itself: a fixed one, without the id or what happened.
+        try {
+            return R"({"error":{"code":"internal","message":"Internal error."},"id":null,"ok":false})";
+        } catch (...) {
+            return {};  // nothing to send; the session writes no empty frame
+        }
+    }
+}
+
+std::string dispatch(std::string_view body, ops::Context& context, std::mutex* writers,
+                     const CommandTable& table) noexcept {
+    nlohmann::json id = nullptr;
+    try {
+        return answer(body, context, writers, table, id);
+    } catch (const std::exception& e) {
+        // Outside a command: parsing the envelope or writing the reply (std::bad_alloc).
+        return internal_reply(id, e.what());
+    } catch (...) {
+        return internal_reply(id, "an unknown exception");
+    }
 }
 
 }  // namespace epos::nm

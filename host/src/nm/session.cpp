@@ -44,7 +44,7 @@ struct Peek {
     std::chrono::milliseconds deadline = kDeadline;
 };
 
-Peek peek(const std::string& body) {
+Peek peek(const std::string& body, const CommandTable& table) {
     Peek out;
     const auto request = nlohmann::json::parse(body, nullptr, false);
     if (request.is_discarded() || !request.is_object()) {
@@ -53,7 +53,7 @@ Peek peek(const std::string& body) {
     const auto id = request.find("id");
     const auto cmd = request.find("cmd");
     if (id == request.end() || cmd == request.end() || !cmd->is_string() ||
-        command_table().count(cmd->get<std::string>()) == 0) {
+        table.count(cmd->get<std::string>()) == 0) {
         return out;
     }
     if (!id->is_number_integer() &&
@@ -76,9 +76,19 @@ Peek peek(const std::string& body) {
     return out;
 }
 
+// Never throws (it runs on the reaper's thread).
+std::string timeout_reply(const nlohmann::json& id) noexcept {
+    try {
+        return error_reply(id, "timeout", "The host could not finish this request in time.");
+    } catch (const std::exception& e) {
+        return internal_reply(id, e.what());
+    }
+}
+
 class Session {
   public:
-    Session(std::ostream& out, ops::Context& context) : out_(out), context_(context) {
+    Session(std::ostream& out, ops::Context& context, const CommandTable& table)
+        : out_(out), context_(context), table_(table) {
         // std::cerr is tied to std::cout: every log line flushed stdout from the logging thread,
         // outside out_mutex_, while another thread wrote a reply, and a frame went out twice
         // (measured: 2 sessions in 40 with three concurrent inspects).
@@ -87,14 +97,28 @@ class Session {
                 stream->tie(nullptr);
             }
         }
-        reaper_ = std::thread([this] { reap(); });
+        try {
+            reaper_ = std::thread([this] { reap(); });
+        } catch (const std::system_error& e) {
+            // No thread to be had: every request is then answered in turn on the reading thread
+            // (no deadline, no concurrency), which still answers each.
+            log::error(std::string("no thread for the deadlines: ") + e.what());
+        }
     }
 
-    // Answers whole frames only, one at a time.
-    void write(const std::string& reply) {
-        const std::lock_guard guard(out_mutex_);
-        if (out_) {
-            write_frame(out_, reply);
+    // Answers whole frames only, one at a time. Never throws: it is called from the request
+    // threads and the reaper, where an exception would end the process.
+    void write(const std::string& reply) noexcept {
+        if (reply.empty()) {
+            return;  // internal_reply had no memory left for even a fixed reply
+        }
+        try {
+            const std::lock_guard guard(out_mutex_);
+            if (out_) {
+                write_frame(out_, reply);
+            }
+        } catch (const std::exception& e) {
+            log::error(std::string("a reply could not be written: ") + e.what());
         }
     }
 
@@ -103,20 +127,42 @@ class Session {
         return static_cast<bool>(out_);
     }
 
-    void handle(std::string body) {
-        const Peek request = peek(body);
-        if (!request.runnable) {
-            write(dispatch(body, context_, &writers_));
+    // Answers one frame, now or from a thread of its own. Never throws: whatever stops it (no
+    // memory for the bookkeeping) is answered `internal`, with the request's id once known.
+    void handle(std::string body) noexcept {
+        nlohmann::json id = nullptr;
+        try {
+            start(std::move(body), id);
+        } catch (const std::exception& e) {
+            log::error(std::string("a request could not be started: ") + e.what());
+            write(internal_reply(id, e.what()));
+        } catch (...) {
+            log::error("a request could not be started: an unknown exception");
+            write(internal_reply(id, "an unknown exception"));
+        }
+    }
+
+  private:
+    void start(std::string body, nlohmann::json& id) {
+        const Peek request = peek(body, table_);
+        if (!request.runnable || !reaper_.joinable()) {
+            write(dispatch(body, context_, &writers_, table_));
             return;
         }
+        id = request.id;
+        // Before the request is registered: past that point nothing may throw, or the reaper
+        // would answer `timeout` for a request that was also answered `internal`.
+        const auto shared = std::make_shared<const std::string>(std::move(body));
         std::uint64_t key = 0;
         {
             const std::lock_guard guard(state_);
             if (running_ >= kMaxInFlight) {
                 key = 0;
             } else {
+                // emplace either inserts or throws with nothing inserted.
+                pending_.emplace(next_key_ + 1,
+                                 Pending{request.id, Clock::now() + request.deadline, false});
                 key = ++next_key_;
-                pending_[key] = Pending{request.id, Clock::now() + request.deadline, false};
                 ++running_;
             }
         }
@@ -127,7 +173,6 @@ class Session {
             return;
         }
         changed_.notify_all();  // a new deadline for the reaper
-        const auto shared = std::make_shared<const std::string>(std::move(body));
         try {
             std::thread([this, key, shared] { run(key, *shared, true); }).detach();
         } catch (const std::system_error& e) {
@@ -137,6 +182,7 @@ class Session {
         }
     }
 
+  public:
     // After the input ended: every request answered (by its command or by its deadline), then
     // the reaper stopped. Returns false when a command is still running past its deadline.
     bool finish() {
@@ -154,7 +200,9 @@ class Session {
         stopping_ = true;
         changed_.notify_all();
         lock.unlock();
-        reaper_.join();
+        if (reaper_.joinable()) {
+            reaper_.join();
+        }
         lock.lock();
         return running_ == 0;
     }
@@ -178,8 +226,9 @@ class Session {
         return true;
     }
 
-    void run(std::uint64_t key, const std::string& body, bool own_thread = false) {
-        const std::string reply = dispatch(body, context_, &writers_);
+    // Runs on a request's own thread: dispatch and write never throw, so neither can this.
+    void run(std::uint64_t key, const std::string& body, bool own_thread = false) noexcept {
+        const std::string reply = dispatch(body, context_, &writers_, table_);
         bool mine = false;
         {
             const std::lock_guard guard(state_);
@@ -211,9 +260,15 @@ class Session {
                     continue;
                 }
                 if (pending.deadline <= now) {
+                    try {
+                        overdue.push_back(pending.id);
+                    } catch (const std::exception&) {
+                        // No memory for the list: this one is answered on the next round.
+                        next = std::min(next, now + std::chrono::milliseconds(100));
+                        continue;
+                    }
                     pending.answered = true;
                     pending.reaped = true;
-                    overdue.push_back(pending.id);
                 } else {
                     next = std::min(next, pending.deadline);
                 }
@@ -222,8 +277,7 @@ class Session {
                 lock.unlock();
                 for (const auto& id : overdue) {
                     log::error("a request ran past its deadline; answered timeout");
-                    write(error_reply(id, "timeout",
-                                      "The host could not finish this request in time."));
+                    write(timeout_reply(id));
                 }
                 lock.lock();
                 changed_.notify_all();
@@ -239,6 +293,7 @@ class Session {
 
     std::ostream& out_;
     ops::Context& context_;
+    const CommandTable& table_;
     std::mutex out_mutex_;
     std::mutex writers_;
     std::mutex state_;
@@ -252,8 +307,8 @@ class Session {
 
 }  // namespace
 
-int serve(std::istream& in, std::ostream& out, ops::Context& context) {
-    Session session(out, context);
+int serve(std::istream& in, std::ostream& out, ops::Context& context, const CommandTable& table) {
+    Session session(out, context, table);
     const auto end = [&session, &out] {
         if (!session.finish()) {
             // A command still runs past its deadline and its reply was given for it; its thread
@@ -265,7 +320,16 @@ int serve(std::istream& in, std::ostream& out, ops::Context& context) {
         return 0;
     };
     for (;;) {
-        Frame frame = read_frame(in);
+        Frame frame;
+        try {
+            frame = read_frame(in);
+        } catch (const std::exception& e) {
+            // No memory for the body (up to 1 MiB): it was not read, so the stream is out of
+            // step, as with a frame too large.
+            session.write(internal_reply(nullptr, e.what()));
+            log::error(std::string("a frame could not be read: ") + e.what());
+            return end();
+        }
         switch (frame.status) {
             case Frame::Status::Message:
                 session.handle(std::move(frame.body));

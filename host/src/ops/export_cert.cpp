@@ -137,7 +137,7 @@ ExportedCertificate export_cert(const Context& context, const ExportRequest& req
                       "The printer now presents another certificate (SHA-256 " +
                           leaf.sha256_grouped() +
                           ") than the one asked for; nothing was exported. Inspect it again.",
-                      nlohmann::json{{"presented_sha256", leaf.sha256()}}.dump());
+                      nlohmann::json{{"presented_sha256", leaf.sha256()}});
     }
     refuse_if_too_broad(leaf);
     return render_export(leaf, presented.target.host, presented.target.origin());

@@ -13,6 +13,7 @@
 
 #include "ops/manifest_registry.hpp"
 #include "ops/manifest_templates.hpp"
+#include "store/files.hpp"
 #include "util/failure.hpp"
 
 namespace epos::ops {
@@ -33,32 +34,29 @@ std::string read_file(const fs::path& file) {
     return text.str();
 }
 
-// Temp file beside the target, then rename: a browser starting meanwhile reads the old manifest
-// or the new one, never half of one.
+// Temp file beside the target, flushed, then renamed (store/files.hpp): a browser starting
+// meanwhile, or a crash, finds the old manifest or the new one, never half of one.
 void write_atomically(const fs::path& file, const std::string& text) {
     std::error_code error;
     fs::create_directories(file.parent_path(), error);
-    const auto temp = file.parent_path() / ("." + file.filename().string() + ".tmp");
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.close();
-        if (error || !out) {
-            fs::remove(temp, error);
+    if (error) {
+        throw Failure("manifest_unwritable",
+                      "Cannot write " + file.string() +
+                          " (run with sudo for --system, or check the folder's owner).");
+    }
+    try {
+        // Browsers read the manifests as the person, root's system-wide ones included.
+        store::files::replace_atomically(file, text, store::files::Readers::Everyone);
+    } catch (const std::system_error& e) {
+        if (e.code() == std::errc::permission_denied ||
+            e.code() == std::errc::operation_not_permitted ||
+            e.code() == std::errc::read_only_file_system) {
             throw Failure("manifest_unwritable",
                           "Cannot write " + file.string() +
                               " (run with sudo for --system, or check the folder's owner).");
         }
-    }
-    fs::permissions(temp,
-                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                        fs::perms::others_read,
-                    error);
-    fs::rename(temp, file, error);
-    if (error) {
-        fs::remove(temp, error);
         throw Failure("manifest_unwritable",
-                      "Cannot write " + file.string() + ": " + error.message() + ".");
+                      "Cannot write " + file.string() + ": " + e.code().message() + ".");
     }
 }
 

@@ -39,10 +39,9 @@ bool is_sendable_header_value(const std::string& value) {
 }
 
 std::string presented_of(const Failure& failure) {
-    const auto details = nlohmann::json::parse(failure.details(), nullptr, false);
-    if (details.is_object() && details.contains("presented_sha256") &&
-        details["presented_sha256"].is_string()) {
-        return details["presented_sha256"].get<std::string>();
+    const auto& details = failure.details();
+    if (const auto it = details.find("presented_sha256"); it != details.end() && it->is_string()) {
+        return it->get<std::string>();
     }
     return {};
 }

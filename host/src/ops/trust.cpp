@@ -99,7 +99,7 @@ void refuse_if_too_broad(const cert::Certificate& leaf) {
                   "The certificate also vouches for " + text +
                       ", which a public website could be; a trust of it would cover those sites "
                       "too, so epos-trust neither trusts nor exports it (nothing was written).",
-                  nlohmann::json{{"names", listed}}.dump());
+                  nlohmann::json{{"names", listed}});
 }
 
 std::string normalise_sha256(std::string_view text) {
@@ -266,13 +266,12 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
             throw Failure("certificate_unusable", stores.front()["reason"].get<std::string>(),
                           nlohmann::json{{"findings", judgement.findings_json()},
                                          {"verdict", judgement.verdict.to_json()},
-                                         {"stores", stores}}
-                              .dump());
+                                         {"stores", stores}});
         }
         throw Failure("store_failed",
                       "No trust store could take the certificate: " +
                           stores.back().value("reason", std::string()),
-                      nlohmann::json{{"stores", stores}}.dump());
+                      nlohmann::json{{"stores", stores}});
     }
     return {{"sha256", leaf.sha256()},
             {"stores", stores},
@@ -307,7 +306,7 @@ nlohmann::json trust(const Context& context, const TrustRequest& request) {
                       "The printer now presents another certificate (SHA-256 " +
                           fetched.leaf.sha256_grouped() +
                           ") than the one confirmed; nothing was installed. Inspect it again.",
-                      nlohmann::json{{"presented_sha256", fetched.leaf.sha256()}}.dump());
+                      nlohmann::json{{"presented_sha256", fetched.leaf.sha256()}});
     }
     store::Journal journal(store::default_journal_path());
     return install(fetched.leaf, fetched.judgement, fetched.target.host, fetched.target.origin(),

@@ -6,33 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "store/journal_format.hpp"
 #include "util/utc_time.hpp"
 
 namespace epos::store {
-
-// One certificate epos-trust put into one store. The journal is what makes untrust safe: only
-// what is written here is ever removed (docs/design.md "Trust rules": "a certificate epos-trust did
-// not install is never touched").
-struct JournalEntry {
-    std::string sha256;        // lowercase hex
-    std::string store_id;      // TrustStore::id(), e.g. "nss:/home/ana/.pki/nssdb"
-    std::string kind;          // TrustStore::kind()
-    std::string location;      // TrustStore::location()
-    std::string trust;         // "trusted_peer" or "anchor"
-    std::string nickname;      // the label written into the store
-    std::string address;       // the printer's address
-    std::string url;           // the URL the person trusted
-    std::string installed_at;  // UTC, ISO 8601 ("2025-01-31T12:00:00Z")
-    // The POS page origins ("https://host[:port]") the person trusted this printer for: the only
-    // pages whose prints the host relays to it (ops/relay.hpp). De-duplicated; empty in journals
-    // written before the field existed (they still load).
-    std::vector<std::string> pos_origins;
-    // base64(SHA-256(DER SubjectPublicKeyInfo)) of the leaf: the relay's libcurl key pin
-    // (without "sha256//"); "" in older journals.
-    std::string spki_sha256;
-
-    bool operator==(const JournalEntry&) const = default;
-};
 
 // The per-user journal file:
 //   $EPOS_TRUST_STATE_DIR/journal.json when set (tests), else
@@ -43,10 +20,10 @@ std::filesystem::path default_journal_path();
 // The current time as the journal writes it.
 using epos::utc_timestamp_now;
 
-// A JSON file of JournalEntry, read and changed under an exclusive lock on a sibling
-// "journal.lock" (flock / LockFileEx; not the journal itself, which is replaced by rename) and
-// written atomically (temp file, fsync, rename), so that concurrent hosts never lose an entry
-// and a crash leaves either the old or the new journal, never half of one.
+// A JSON file of JournalEntry (store/journal_format.hpp), read and changed under an exclusive
+// lock on a sibling "journal.lock" (not the journal itself, which is replaced by rename) and
+// written atomically (store/files.hpp: temp file, fsync, rename), so that concurrent hosts never
+// lose an entry and a crash leaves either the old or the new journal, never half of one.
 // Free of OpenSSL, curl and Boost: it also builds with mingw-w64 for the Windows host.
 class Journal {
   public:
@@ -95,9 +72,5 @@ class Journal {
   private:
     std::filesystem::path file_;
 };
-
-// JSON text of a journal, and back (exposed for tests). parse throws Failure{"journal_corrupt"}.
-std::string serialize_journal(const std::vector<JournalEntry>& entries);
-std::vector<JournalEntry> parse_journal(const std::string& text);
 
 }  // namespace epos::store

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <memory>
 #include <stdexcept>
 #include <string>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace epos {
 
@@ -10,17 +13,23 @@ namespace epos {
 // into an error reply or an exit status, so no layer needs to know which face called it.
 class Failure : public std::runtime_error {
   public:
-    // `details`: optional JSON object text, sent as the reply's error.details (docs/protocol.md),
-    // kept as text so that this header needs no JSON library.
-    Failure(std::string code, const std::string& message, std::string details = {})
-        : std::runtime_error(message), code_(std::move(code)), details_(std::move(details)) {}
+    Failure(std::string code, const std::string& message);
+    // `details`: a JSON object, sent as the reply's error.details (docs/protocol.md) and read
+    // by callers (relay reads presented_sha256) without parsing anything. Null means none; any
+    // other kind of value is not sent (the protocol's details is always an object).
+    Failure(std::string code, const std::string& message, nlohmann::json details);
+    // JSON text (a `.dump()`) as details would quietly become a JSON string: pass the object.
+    Failure(std::string code, const std::string& message, std::string details) = delete;
 
     const std::string& code() const noexcept { return code_; }
-    const std::string& details() const noexcept { return details_; }
+    // The details given, or null; never throws.
+    const nlohmann::json& details() const noexcept;
 
   private:
     std::string code_;
-    std::string details_;
+    // Shared: a copy of a Failure (a throw, a catch by value, relay keeping the last one) does
+    // not copy the JSON.
+    std::shared_ptr<const nlohmann::json> details_;
 };
 
 }  // namespace epos
