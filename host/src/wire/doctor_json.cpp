@@ -1,7 +1,7 @@
 #include "wire/doctor_json.hpp"
 
+#include "policy/policy.hpp"
 #include "wire/list_json.hpp"
-#include "wire/policy_json.hpp"
 
 namespace epos::wire {
 namespace {
@@ -52,7 +52,7 @@ nlohmann::json to_json(const ops::DoctorReport& report) {
               {"flush_module", report.flush_module.string()}}},
             {"browsers", browsers},
             {"databases", databases},
-            {"policy", to_json(report.policy)},
+            {"policy", report.policy.to_json()},
             {"trusted", trusted},
             {"problems", report.problems}};
 }

@@ -1,8 +1,8 @@
 #include "wire/hello_json.hpp"
 
+#include "policy/policy.hpp"
 #include "store/trust_store.hpp"
 #include "util/caller.hpp"
-#include "wire/policy_json.hpp"
 
 namespace epos::wire {
 
@@ -23,7 +23,7 @@ nlohmann::json to_json(const ops::HelloResult& hello) {
         {"caller",
          {{"browser", to_string(hello.caller.family)}, {"extension", hello.caller.extension}}},
         {"stores", stores},
-        {"policy", to_json(hello.policy)},
+        {"policy", hello.policy.to_json()},
         {"chromium_flush", hello.chromium_flush},
     };
 }
