@@ -116,14 +116,14 @@ TEST(FlushHelperPresent, ListeningSocketIsPresentAndHelloSaysSo) {
     FlushSocket socket;
     EXPECT_TRUE(epos::ops::flush_helper_present());
     epos::ops::Context context;
-    EXPECT_EQ(epos::ops::hello(context)["chromium_flush"], true);
+    EXPECT_EQ(epos::ops::hello(context).chromium_flush, true);
 }
 
 TEST(FlushHelperPresent, AbsentSocketIsNotPresentAndHelloSaysSo) {
     ::setenv("EPOS_TRUST_FLUSH_SOCKET", "/nonexistent/epos-trust/flush.sock", 1);
     EXPECT_FALSE(epos::ops::flush_helper_present());
     epos::ops::Context context;
-    EXPECT_EQ(epos::ops::hello(context)["chromium_flush"], false);
+    EXPECT_EQ(epos::ops::hello(context).chromium_flush, false);
     ::unsetenv("EPOS_TRUST_FLUSH_SOCKET");
 }
 

@@ -12,6 +12,9 @@
 #include "ops/trust.hpp"
 #include "ops/untrust.hpp"
 #include "util/failure.hpp"
+#include "wire/list_json.hpp"
+#include "wire/trust_json.hpp"
+#include "wire/untrust_json.hpp"
 
 namespace epos::testing {
 namespace {
@@ -49,8 +52,9 @@ class TrustInstallTest : public ::testing::Test {
 
     nlohmann::json install(const GeneratedCert& cert, std::vector<StoreSpec> only = {}) {
         const auto j = judged(cert);
-        return ops::install(j.leaf, j.judgement, "127.0.0.1", "https://127.0.0.1:8443",
-                            only.empty() ? specs() : only, journal_);
+        return wire::to_json(ops::install(j.leaf, j.judgement, "127.0.0.1",
+                                          "https://127.0.0.1:8443", only.empty() ? specs() : only,
+                                          journal_));
     }
 
     TempDir tmp_;
@@ -190,11 +194,11 @@ TEST_F(TrustInstallTest, UntrustRemovesExactlyWhatTheJournalSaysAndListFollows) 
     make_nss_database(by_hand);
     certutil_add(by_hand, cert, "by hand", "C,,");
 
-    auto listed = ops::list(journal_);
+    auto listed = wire::to_json(ops::list(journal_));
     ASSERT_EQ(listed["entries"].size(), 2u);
     EXPECT_EQ(listed["entries"][0]["present"], true);
 
-    const auto result = ops::untrust(cert.sha256, journal_);
+    const auto result = wire::to_json(ops::untrust(cert.sha256, journal_));
     ASSERT_EQ(result["stores"].size(), 2u);
     EXPECT_EQ(result["stores"][0]["outcome"], "removed");
     EXPECT_EQ(result["stores"][1]["outcome"], "removed");
@@ -217,11 +221,11 @@ TEST_F(TrustInstallTest, ListSaysWhenAnEntryWasRemovedBehindItsBack) {
     const std::string nickname = store::make_nickname("127.0.0.1", cert.sha256);
     ASSERT_EQ(shell("certutil -D -d sql:" + quoted(chromium_) + " -n '" + nickname + "'").status,
               0);
-    const auto listed = ops::list(journal_);
+    const auto listed = wire::to_json(ops::list(journal_));
     EXPECT_EQ(listed["entries"][0]["present"], false);
     EXPECT_EQ(listed["entries"][1]["present"], true);
     // untrust then finds nothing there and still forgets the entry.
-    const auto result = ops::untrust(cert.sha256, journal_);
+    const auto result = wire::to_json(ops::untrust(cert.sha256, journal_));
     EXPECT_EQ(result["stores"][0]["outcome"], "not_present");
     EXPECT_TRUE(journal_.read().empty());
 }
@@ -230,7 +234,7 @@ TEST_F(TrustInstallTest, AStoreThatCannotBeChangedKeepsItsJournalEntry) {
     const auto cert = make_certificate(shape("good", "127.0.0.1"));
     install(cert);
     write_file(firefox_ / "cert9.db", "broken");
-    const auto result = ops::untrust(cert.sha256, journal_);
+    const auto result = wire::to_json(ops::untrust(cert.sha256, journal_));
     EXPECT_EQ(result["stores"][0]["outcome"], "removed");
     EXPECT_EQ(result["stores"][1]["outcome"], "failed");
     const auto left = journal_.read();
@@ -252,7 +256,7 @@ TEST_F(TrustInstallTest, TwentyConcurrentTrustsGiveOneEntryAndAnIntactDatabase) 
                 const auto j = judged(cert);
                 const auto result = ops::install(j.leaf, j.judgement, "127.0.0.1",
                                                  "https://127.0.0.1:8443", specs(), journal);
-                ::_exit(result["stores"][0]["outcome"] == "failed" ? 2 : 0);
+                ::_exit(result.stores[0].failed() ? 2 : 0);
             } catch (...) {
                 ::_exit(1);
             }
@@ -378,7 +382,7 @@ TEST_F(TrustInstallTest, ListMarksAnOlderTooBroadInstall) {
         return true;
     });
 
-    const auto listed = ops::list(journal_)["entries"];
+    const auto listed = wire::to_json(ops::list(journal_))["entries"];
     ASSERT_EQ(listed.size(), 2u);
     EXPECT_EQ(listed[0]["sha256"], good.sha256);
     EXPECT_EQ(listed[0]["too_broad"], false);
@@ -396,7 +400,7 @@ TEST_F(TrustInstallTest, ListSaysUnknownWhenNoStoreHoldsTheCertificate) {
     const Shell removed = shell("certutil -D -d sql:" + quoted(chromium_) + " -n '" +
                                 store::make_nickname("127.0.0.1", good.sha256) + "'");
     ASSERT_EQ(removed.status, 0) << removed.output;
-    const auto listed = ops::list(journal_)["entries"];
+    const auto listed = wire::to_json(ops::list(journal_))["entries"];
     ASSERT_EQ(listed.size(), 1u);
     EXPECT_EQ(listed[0]["present"], false);
     EXPECT_TRUE(listed[0]["too_broad"].is_null());

@@ -1,5 +1,6 @@
 #include "cli/cli_command.hpp"
 #include "ops/doctor.hpp"
+#include "wire/doctor_json.hpp"
 
 namespace epos::cli {
 namespace {
@@ -45,68 +46,63 @@ class DoctorCli final : public CliCommand {
         }
         const auto report = ops::doctor(context, env);
         if (output.json) {
-            output.out << report.dump(2) << "\n";
-            return report["problems"].empty() ? 0 : 3;
+            output.out << wire::to_json(report).dump(2) << "\n";
+            return report.problems.empty() ? 0 : 3;
         }
         auto& out = output.out;
-        out << "epos-trust " << report["host"]["version"].get<std::string>() << " at "
-            << report["host"]["path"].get<std::string>() << "\n";
+        out << "epos-trust " << EPOS_VERSION << " at " << report.host.string() << "\n";
         out << "Flush module: "
-            << (report["host"]["flush_module"].get<std::string>().empty()
-                    ? std::string("not found")
-                    : report["host"]["flush_module"].get<std::string>())
+            << (report.flush_module.empty() ? std::string("not found")
+                                            : report.flush_module.string())
             << "\n\nBrowsers:\n";
-        for (const auto& browser : report["browsers"]) {
-            out << "  " << browser["label"].get<std::string>() << ": "
-                << (browser["installed"].get<bool>() ? browser["executable"].get<std::string>()
-                                                     : std::string("not found"))
-                << (browser["host_reachable"].get<bool>() ? "; can start epos-trust"
-                    : browser["installed"].get<bool>()    ? "; CANNOT start epos-trust"
-                                                          : "")
+        for (const auto& browser : report.browsers) {
+            out << "  " << browser.label << ": "
+                << (browser.installed() ? browser.executable->string() : std::string("not found"))
+                << (browser.host_reachable ? "; can start epos-trust"
+                    : browser.installed()  ? "; CANNOT start epos-trust"
+                                           : "")
                 << "\n";
-            for (const auto& manifest : browser["manifests"]) {
-                if (manifest["state"] == "missing") {
+            for (const auto& manifest : browser.manifests) {
+                const auto& state = manifest.check.state;
+                if (state == "missing") {
                     continue;
                 }
-                out << "    " << manifest["scope"].get<std::string>() << " "
-                    << manifest["kind"].get<std::string>() << "  "
-                    << manifest["path"].get<std::string>() << "  "
-                    << state_words(manifest["state"].get<std::string>());
-                if (manifest.contains("points_to") && manifest["state"] != "ok") {
-                    out << " (" << manifest["points_to"].get<std::string>() << ")";
+                out << "    " << ops::to_string(manifest.scope) << " "
+                    << ops::to_string(manifest.kind) << "  " << manifest.path.string() << "  "
+                    << state_words(state);
+                if (!manifest.check.points_to.empty() && state != "ok") {
+                    out << " (" << manifest.check.points_to << ")";
                 }
                 out << "\n";
             }
         }
         out << "\nCertificate databases:\n";
-        if (report["databases"].empty()) {
+        if (report.databases.empty()) {
             out << "  none found\n";
         }
-        for (const auto& db : report["databases"]) {
-            out << "  " << db["browser"].get<std::string>() << "  " << db["path"].get<std::string>()
-                << "\n";
+        for (const auto& db : report.databases) {
+            out << "  " << db.browser << "  " << db.path.string() << "\n";
         }
-        const auto& policy = report["policy"];
-        out << "\nMachine policy: " << policy["source"].get<std::string>() << "; installs "
-            << (policy["installs_allowed"].get<bool>() ? "allowed" : "forbidden") << "; "
-            << policy["pinned_sha256"].size() << " pinned fingerprint(s)\n";
+        const auto& policy = report.policy;
+        out << "\nMachine policy: " << policy.source << "; installs "
+            << (policy.installs_permitted() ? "allowed" : "forbidden") << "; "
+            << policy.pinned_sha256.size() << " pinned fingerprint(s)\n";
         out << "\nTrusted by epos-trust:\n";
-        if (report["trusted"].empty()) {
+        if (report.trusted.empty()) {
             out << "  nothing yet\n";
         }
-        for (const auto& entry : report["trusted"]) {
-            out << "  " << entry["url"].get<std::string>() << "  "
-                << entry["sha256"].get<std::string>().substr(0, 16) << "...  "
-                << entry["store"].get<std::string>() << "\n";
+        for (const auto& entry : report.trusted) {
+            out << "  " << entry.journaled.url << "  " << entry.journaled.sha256.substr(0, 16)
+                << "...  " << entry.journaled.store_id << "\n";
         }
         out << "\n";
-        if (report["problems"].empty()) {
+        if (report.problems.empty()) {
             out << "No problems found.\n";
             return 0;
         }
         out << "Problems:\n";
-        for (const auto& problem : report["problems"]) {
-            out << "  - " << problem.get<std::string>() << "\n";
+        for (const auto& problem : report.problems) {
+            out << "  - " << problem << "\n";
         }
         return 3;
     }

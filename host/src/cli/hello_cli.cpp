@@ -1,5 +1,7 @@
 #include "cli/cli_command.hpp"
 #include "ops/hello.hpp"
+#include "util/address_class.hpp"
+#include "wire/hello_json.hpp"
 
 namespace epos::cli {
 namespace {
@@ -15,33 +17,30 @@ class HelloCli final : public CliCommand {
     int run(const po::variables_map&, ops::Context& context, Output& output) override {
         const auto result = ops::hello(context);
         if (output.json) {
-            output.out << result.dump(2) << "\n";
+            output.out << wire::to_json(result).dump(2) << "\n";
             return 0;
         }
-        output.out << "epos-trust " << result["version"].get<std::string>() << " on "
-                   << result["os"].get<std::string>() << " (protocol "
-                   << result["protocol"].get<int>() << ")\n";
+        output.out << "epos-trust " << result.version << " on " << result.os << " (protocol "
+                   << result.protocol << ")\n";
         output.out << "Trust stores:\n";
-        if (result["stores"].empty()) {
+        if (result.stores.empty()) {
             output.out << "  none found\n";
         }
-        for (const auto& store : result["stores"]) {
-            output.out << "  " << store["label"].get<std::string>() << "  ("
-                       << store["location"].get<std::string>() << ")\n";
+        for (const auto& store : result.stores) {
+            output.out << "  " << store.label << "  (" << store.location << ")\n";
         }
-        const auto& policy = result["policy"];
-        output.out << "Policy (" << policy["source"].get<std::string>() << "): networks";
-        for (const auto& network : policy["allowed_networks"]) {
-            output.out << " " << network.get<std::string>();
+        const auto& policy = result.policy;
+        output.out << "Policy (" << policy.source << "): networks";
+        for (const auto network : policy.allowed_networks) {
+            output.out << " " << to_string(network);
         }
-        output.out << "; installs "
-                   << (policy["installs_allowed"].get<bool>() ? "allowed" : "forbidden") << "; "
-                   << policy["pinned_sha256"].size() << " pinned fingerprint(s)\n";
-        if (policy.contains("error")) {
-            output.out << "  REFUSED: " << policy["error"].get<std::string>() << "\n";
+        output.out << "; installs " << (policy.installs_permitted() ? "allowed" : "forbidden")
+                   << "; " << policy.pinned_sha256.size() << " pinned fingerprint(s)\n";
+        if (!policy.error.empty()) {
+            output.out << "  REFUSED: " << policy.error << "\n";
         }
         output.out << "Chromium flush helper: "
-                   << (result["chromium_flush"].get<bool>()
+                   << (result.chromium_flush
                            ? "present (flush-chromium avoids a browser restart)"
                            : "absent (a browser restart applies a trust Chromium had refused)")
                    << "\n";

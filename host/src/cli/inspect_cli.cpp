@@ -1,15 +1,17 @@
+#include "cert/names.hpp"
 #include "cli/cli_command.hpp"
+#include "net/target.hpp"
 #include "ops/inspect.hpp"
 #include "wire/inspect_json.hpp"
 
 namespace epos::cli {
 namespace {
 
-const char* usability_words(const std::string& usability) {
-    if (usability == "usable") {
+const char* usability_words(cert::Usability usability) {
+    if (usability == cert::Usability::Usable) {
         return "can use it once trusted";
     }
-    if (usability == "dangerous") {
+    if (usability == cert::Usability::Dangerous) {
         return "must not trust it (it could vouch for other websites)";
     }
     return "cannot use it, even trusted";
@@ -31,60 +33,54 @@ class InspectCli final : public CliCommand {
     }
 
     int run(const po::variables_map& args, ops::Context& context, Output& output) override {
-        const auto report = wire::to_json(ops::inspect(context, args["url"].as<std::string>()));
+        const auto report = ops::inspect(context, args["url"].as<std::string>());
         if (output.json) {
-            output.out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+            output.out << wire::to_json(report).dump(2, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace)
                        << "\n";
             return 0;
         }
-        const auto& target = report["target"];
-        const auto& cert = report["certificate"];
+        const auto& cert = report.leaf();
         auto& out = output.out;
-        out << "Printer      " << target["url"].get<std::string>() << "  ("
-            << target["address"].get<std::string>() << ", "
-            << target["address_class"].get<std::string>() << ")\n";
-        out << "Epson ePOS   "
-            << (report["epos"]["is_epos"].get<bool>() ? "yes" : "no, or not answering") << "\n";
-        out << "TLS          " << report["tls"]["version"].get<std::string>() << ", "
-            << report["tls"]["cipher"].get<std::string>() << "\n";
-        out << "SHA-256      " << cert["sha256_grouped"].get<std::string>() << "\n";
-        out << "Subject      " << cert["subject"].get<std::string>() << "\n";
-        out << "Issuer       " << cert["issuer"].get<std::string>()
-            << (cert["self_signed"].get<bool>() ? "  (self-signed)" : "") << "\n";
-        out << "Valid        " << cert["not_before"].get<std::string>() << " to "
-            << cert["not_after"].get<std::string>() << "\n";
+        out << "Printer      " << report.target.origin() << "  (" << report.tls.endpoint.address
+            << ", " << net::to_string(report.tls.endpoint.address_class) << ")\n";
+        out << "Epson ePOS   " << (report.epos.is_epos ? "yes" : "no, or not answering") << "\n";
+        out << "TLS          " << report.tls.version_name << ", " << report.tls.cipher << "\n";
+        out << "SHA-256      " << cert.sha256_grouped() << "\n";
+        out << "Subject      " << cert.subject() << "\n";
+        out << "Issuer       " << cert.issuer() << (cert.self_signed() ? "  (self-signed)" : "")
+            << "\n";
+        out << "Valid        " << cert.not_before_iso() << " to " << cert.not_after_iso() << "\n";
         out << "Names (SAN)  ";
-        const auto& san = cert["san"];
-        if (san["dns"].empty() && san["ip"].empty()) {
+        const bool no_san = cert.san_dns().empty() && cert.san_ips().empty();
+        if (no_san) {
             out << "none";
         }
         // Every name the certificate vouches for, public ones marked: a trust covers them all.
-        for (const auto& name : cert["names"]) {
-            if (name["value"] == cert["common_name"] && san["dns"].empty() && san["ip"].empty()) {
-                out << " (Common Name " << name["value"].get<std::string>()
-                    << (name["scope"] == "public" ? ", PUBLIC)" : ")");
+        for (const auto& name : cert::certificate_names(cert)) {
+            const bool is_public = name.scope == cert::NameScope::Public;
+            if (name.value == cert.common_name() && no_san) {
+                out << " (Common Name " << name.value << (is_public ? ", PUBLIC)" : ")");
                 continue;
             }
-            out << name["value"].get<std::string>()
-                << (name["scope"] == "public" ? " (PUBLIC) " : " ");
+            out << name.value << (is_public ? " (PUBLIC) " : " ");
         }
-        out << "\nKey          " << cert["key"]["type"].get<std::string>() << " "
-            << cert["key"]["bits"].get<int>() << " bits, "
-            << cert["signature_algorithm"].get<std::string>() << ", X.509 v"
-            << cert["version"].get<int>() << ", " << cert["basic_constraints"].get<std::string>()
-            << "\n";
-        out << "\nChrome/Edge  " << usability_words(report["verdict"]["chrome"]) << "\n";
-        out << "Firefox      " << usability_words(report["verdict"]["firefox"]) << "\n";
-        out << "Apple        " << usability_words(report["verdict"]["apple"]) << "\n";
-        if (report["findings"].empty()) {
+        out << "\nKey          " << cert.key().type << " " << cert.key().bits << " bits, "
+            << cert.signature_algorithm() << ", X.509 v" << cert.version() << ", "
+            << cert.basic_constraints_text() << "\n";
+        const auto& verdict = report.judgement.verdict;
+        out << "\nChrome/Edge  " << usability_words(verdict.chrome) << "\n";
+        out << "Firefox      " << usability_words(verdict.firefox) << "\n";
+        out << "Apple        " << usability_words(verdict.apple) << "\n";
+        const auto& findings = report.judgement.findings;
+        if (findings.empty()) {
             out << "\nNo problems found.\n";
         }
-        for (const auto& finding : report["findings"]) {
-            out << "\n[" << finding["severity"].get<std::string>() << "] "
-                << finding["code"].get<std::string>() << ": "
-                << finding["message"].get<std::string>() << "\n";
-            if (!finding["action"].get<std::string>().empty()) {
-                out << "  What to do: " << finding["action"].get<std::string>() << "\n";
+        for (const auto& finding : findings) {
+            out << "\n[" << cert::to_string(finding.severity) << "] " << finding.code << ": "
+                << finding.message << "\n";
+            if (!finding.action.empty()) {
+                out << "  What to do: " << finding.action << "\n";
             }
         }
         return 0;

@@ -1,5 +1,6 @@
 #include "cli/cli_command.hpp"
 #include "ops/list.hpp"
+#include "wire/list_json.hpp"
 
 namespace epos::cli {
 namespace {
@@ -15,30 +16,27 @@ class ListCli final : public CliCommand {
     int run(const po::variables_map&, ops::Context& context, Output& output) override {
         const auto result = ops::list(context);
         if (output.json) {
-            output.out << result.dump(2) << "\n";
+            output.out << wire::to_json(result).dump(2) << "\n";
             return 0;
         }
-        if (result["entries"].empty()) {
+        if (result.entries.empty()) {
             output.out << "epos-trust has not trusted any printer.\n";
         }
-        for (const auto& entry : result["entries"]) {
-            const auto& present = entry["present"];
-            output.out << entry["url"].get<std::string>() << "  "
-                       << entry["sha256"].get<std::string>() << "\n  "
-                       << entry["store"].get<std::string>() << "  "
-                       << entry["installed_at"].get<std::string>() << "  "
-                       << (present.is_null()     ? "cannot read the store now"
-                           : present.get<bool>() ? "present"
-                                                 : "MISSING (removed by someone else)")
+        for (const auto& entry : result.entries) {
+            const auto& journaled = entry.journaled;
+            output.out << journaled.url << "  " << journaled.sha256 << "\n  " << journaled.store_id
+                       << "  " << journaled.installed_at << "  "
+                       << (!entry.present   ? "cannot read the store now"
+                           : *entry.present ? "present"
+                                            : "MISSING (removed by someone else)")
                        << "\n";
-            if (entry.value("too_broad", false) == true) {
+            if (entry.too_broad() == true) {
                 std::string names;
-                for (const auto& name : entry["public_names"]) {
-                    names += (names.empty() ? "" : ", ") + name.get<std::string>();
+                for (const auto& name : *entry.public_names) {
+                    names += (names.empty() ? "" : ", ") + name;
                 }
                 output.out << "  TOO BROAD: the certificate also vouches for " << names
-                           << "; remove it: epos-trust untrust "
-                           << entry["sha256"].get<std::string>() << "\n";
+                           << "; remove it: epos-trust untrust " << journaled.sha256 << "\n";
             }
         }
         return 0;

@@ -6,6 +6,7 @@
 #include "ops/stores.hpp"
 #include "ops/trust.hpp"
 #include "util/failure.hpp"
+#include "wire/trust_json.hpp"
 
 namespace epos::cli {
 namespace {
@@ -87,12 +88,17 @@ class TrustCli final : public CliCommand {
         }
         const auto result = ops::trust(context, request);
         if (output.json) {
-            output.out << result.dump(2) << "\n";
+            output.out << wire::to_json(result).dump(2) << "\n";
             return 0;
         }
-        output.out << "Trusted " << result["sha256"].get<std::string>() << ":\n";
-        print_store_results(output.out, result["stores"]);
-        if (!result["firefox_flush_module"].is_null()) {
+        output.out << "Trusted " << result.sha256 << ":\n";
+        for (const auto& store : result.stores) {
+            print_store_result(output.out, {store.spec.label, store.spec.location.string(),
+                                            store::to_string(store.outcome),
+                                            store.effective ? ops::to_string(*store.effective) : "",
+                                            store.code, store.reason});
+        }
+        if (result.firefox_flush) {
             output.out << "A running Firefox that already refused this printer sees it after a "
                           "restart (the extension flushes its cache without one).\n";
         }

@@ -1,6 +1,7 @@
 #include "cli/cli_command.hpp"
 #include "cli/store_results.hpp"
 #include "ops/untrust.hpp"
+#include "wire/untrust_json.hpp"
 
 namespace epos::cli {
 namespace {
@@ -23,13 +24,17 @@ class UntrustCli final : public CliCommand {
     int run(const po::variables_map& args, ops::Context& context, Output& output) override {
         const auto result = ops::untrust(context, args["sha256"].as<std::string>());
         if (output.json) {
-            output.out << result.dump(2) << "\n";
+            output.out << wire::to_json(result).dump(2) << "\n";
         } else {
-            output.out << "Untrusted " << result["sha256"].get<std::string>() << ":\n";
-            print_store_results(output.out, result["stores"]);
+            output.out << "Untrusted " << result.sha256 << ":\n";
+            for (const auto& store : result.stores) {
+                print_store_result(
+                    output.out, {std::nullopt, store.location, store::to_string(store.outcome), "",
+                                 store.code, store.reason});
+            }
         }
-        for (const auto& store : result["stores"]) {
-            if (store["outcome"] == "failed") {
+        for (const auto& store : result.stores) {
+            if (store.failed()) {
                 return 1;
             }
         }

@@ -1,5 +1,6 @@
 #include "nm/commands.hpp"
 #include "ops/hello.hpp"
+#include "wire/hello_json.hpp"
 
 namespace epos::nm {
 namespace {
@@ -7,7 +8,7 @@ namespace {
 class HelloCommand final : public Command {
   public:
     nlohmann::json run(const nlohmann::json&, ops::Context& context) override {
-        return ops::hello(context);
+        return wire::to_json(ops::hello(context));
     }
 };
 

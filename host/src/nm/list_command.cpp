@@ -1,5 +1,6 @@
 #include "nm/commands.hpp"
 #include "ops/list.hpp"
+#include "wire/list_json.hpp"
 
 namespace epos::nm {
 namespace {
@@ -7,7 +8,7 @@ namespace {
 class ListCommand final : public Command {
   public:
     nlohmann::json run(const nlohmann::json&, ops::Context& context) override {
-        return ops::list(context);
+        return wire::to_json(ops::list(context));
     }
 };
 

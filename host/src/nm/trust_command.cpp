@@ -1,6 +1,7 @@
 #include "nm/commands.hpp"
 #include "nm/request.hpp"
 #include "ops/trust.hpp"
+#include "wire/trust_json.hpp"
 
 namespace epos::nm {
 namespace {
@@ -15,7 +16,7 @@ class TrustCommand final : public Command {
                                 require_string(request, "sha256"),
                                 {},
                                 optional_string(request, "origin")};
-        return ops::trust(context, trust);
+        return wire::to_json(ops::trust(context, trust));
     }
 };
 

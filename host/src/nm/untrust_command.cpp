@@ -1,6 +1,7 @@
 #include "nm/commands.hpp"
 #include "nm/request.hpp"
 #include "ops/untrust.hpp"
+#include "wire/untrust_json.hpp"
 
 namespace epos::nm {
 namespace {
@@ -9,7 +10,7 @@ class UntrustCommand final : public Command {
   public:
     bool writes_state() const override { return true; }
     nlohmann::json run(const nlohmann::json& request, ops::Context& context) override {
-        return ops::untrust(context, require_string(request, "sha256"));
+        return wire::to_json(ops::untrust(context, require_string(request, "sha256")));
     }
 };
 

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <system_error>
 
+#include <nlohmann/json.hpp>
+
 #include "ops/list.hpp"
 #include "ops/register.hpp"
 #include "util/failure.hpp"
@@ -110,19 +112,22 @@ ManifestCheck check_manifest(const ManifestLocation& location, const fs::path& e
     return {"ok", target};
 }
 
-nlohmann::json doctor(const Context& context, const DoctorEnvironment& env) {
-    nlohmann::json problems = nlohmann::json::array();
+DoctorReport doctor(const Context& context, const DoctorEnvironment& env) {
+    DoctorReport report;
+    auto& problems = report.problems;
     const auto flush = env.host.empty() ? std::nullopt : flush_module_for(env.host);
+    report.host = env.host;
+    report.flush_module = flush.value_or(fs::path());
 
-    nlohmann::json browser_reports = nlohmann::json::array();
     for (const auto& browser : browsers()) {
-        std::optional<fs::path> executable;
+        BrowserReport browser_report{browser.id, browser.label, std::nullopt, false,
+                                     {},         std::nullopt};
+        auto& executable = browser_report.executable;
         for (const auto* name : browser.executables) {
             if (!executable) {
                 executable = find_on_path(env.path_variable, name);
             }
         }
-        nlohmann::json manifests = nlohmann::json::array();
         bool host_reachable = false;
         bool flush_present = false;
         for (const auto scope : {Scope::User, Scope::System}) {
@@ -142,14 +147,7 @@ nlohmann::json doctor(const Context& context, const DoctorEnvironment& env) {
                 const auto expected =
                     location.kind == ManifestKind::Host ? env.host : flush.value_or(fs::path());
                 const auto check = check_manifest(location, expected);
-                nlohmann::json item = {{"scope", to_string(scope)},
-                                       {"kind", to_string(location.kind)},
-                                       {"path", location.file.string()},
-                                       {"state", check.state}};
-                if (!check.points_to.empty()) {
-                    item["points_to"] = check.points_to;
-                }
-                manifests.push_back(item);
+                browser_report.manifests.push_back({scope, location.kind, location.file, check});
                 const bool works = check.state == "ok" || check.state == "points_elsewhere";
                 if (location.kind == ManifestKind::Host) {
                     host_reachable = host_reachable || works;
@@ -165,14 +163,9 @@ nlohmann::json doctor(const Context& context, const DoctorEnvironment& env) {
                 }
             }
         }
-        nlohmann::json report = {{"id", browser.id},
-                                 {"label", browser.label},
-                                 {"installed", executable.has_value()},
-                                 {"host_reachable", host_reachable},
-                                 {"manifests", manifests}};
-        report["executable"] = executable ? nlohmann::json(executable->string()) : nlohmann::json();
+        browser_report.host_reachable = host_reachable;
         if (std::string(browser.id) == "firefox") {
-            report["flush_module_registered"] = flush_present;
+            browser_report.flush_module_registered = flush_present;
             if (executable && !flush_present) {
                 problems.push_back(
                     "Firefox has no epos_trust_flush module manifest: after a first failure it "
@@ -184,66 +177,52 @@ nlohmann::json doctor(const Context& context, const DoctorEnvironment& env) {
                                " cannot start epos-trust (no manifest for it): run `epos-trust "
                                "register` (or `sudo epos-trust register --system`).");
         }
-        browser_reports.push_back(report);
+        report.browsers.push_back(std::move(browser_report));
     }
 
-    nlohmann::json databases = nlohmann::json::array();
     for (const auto& db : store::chromium_databases(env.locator)) {
-        databases.push_back({{"browser", "chromium"}, {"path", db.string()}});
+        report.databases.push_back({"chromium", db});
     }
     for (const auto& profile : store::firefox_profiles(env.locator)) {
-        databases.push_back({{"browser", "firefox"}, {"path", profile.string()}});
+        report.databases.push_back({"firefox", profile});
     }
-    if (databases.empty()) {
+    if (report.databases.empty()) {
         problems.push_back(
             "No browser certificate database was found: start the browser once, "
             "then try again (epos-trust never creates one).");
     }
 
-    const auto policy = context.policy.to_json();
-    if (policy.contains("error")) {
-        problems.push_back(
-            "The machine policy " + context.policy.source +
-            " is refused, so every install is: " + policy["error"].get<std::string>());
+    report.policy = context.policy;
+    if (!context.policy.error.empty()) {
+        problems.push_back("The machine policy " + context.policy.source +
+                           " is refused, so every install is: " + context.policy.error);
     }
 
-    nlohmann::json trusted = nlohmann::json::array();
     try {
-        trusted = list(store::Journal(env.journal))["entries"];
-        for (const auto& entry : trusted) {
-            if (entry.value("too_broad", false) == true) {
+        report.trusted = list(store::Journal(env.journal)).entries;
+        for (const auto& entry : report.trusted) {
+            const auto& journaled = entry.journaled;
+            if (entry.too_broad() == true) {
                 std::string names;
-                for (const auto& name : entry["public_names"]) {
-                    names += (names.empty() ? "" : ", ") + name.get<std::string>();
+                for (const auto& name : *entry.public_names) {
+                    names += (names.empty() ? "" : ", ") + name;
                 }
                 problems.push_back(
-                    entry["url"].get<std::string>() + " was trusted in " +
-                    entry["store"].get<std::string>() +
+                    journaled.url + " was trusted in " + journaled.store_id +
                     " with a certificate that also vouches for " + names +
                     " (names a public website could have), so that store's browser accepts it for "
                     "those sites too: remove it with `epos-trust untrust " +
-                    entry["sha256"].get<std::string>() + "`.");
+                    journaled.sha256 + "`.");
             }
-            if (entry["present"] == false) {
-                problems.push_back(entry["url"].get<std::string>() + " was trusted in " +
-                                   entry["store"].get<std::string>() +
+            if (entry.present == false) {
+                problems.push_back(journaled.url + " was trusted in " + journaled.store_id +
                                    " but is no longer there: trust it again.");
             }
         }
     } catch (const Failure& failure) {
         problems.push_back(std::string("The journal cannot be read: ") + failure.what());
     }
-
-    nlohmann::json result = {{"host",
-                              {{"path", env.host.string()},
-                               {"version", EPOS_VERSION},
-                               {"flush_module", flush ? flush->string() : ""}}},
-                             {"browsers", browser_reports},
-                             {"databases", databases},
-                             {"policy", policy},
-                             {"trusted", trusted},
-                             {"problems", problems}};
-    return result;
+    return report;
 }
 
 }  // namespace epos::ops

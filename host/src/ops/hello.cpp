@@ -15,28 +15,14 @@ const char* os_name() {
 #endif
 }
 
-nlohmann::json hello(const Context& context) {
-    nlohmann::json stores = nlohmann::json::array();
+HelloResult hello(const Context& context) {
+    HelloResult result{EPOS_VERSION,   kProtocolVersion,      os_name(), context.caller, {},
+                       context.policy, flush_helper_present()};
     for (const auto& store : stores_for(context)) {
-        stores.push_back({{"id", store->id()},
-                          {"kind", store->kind()},
-                          {"location", store->location()},
-                          {"label", store->label()},
-                          {"trust", store::to_string(store->trust_kind())}});
+        result.stores.push_back(
+            {store->id(), store->kind(), store->location(), store->label(), store->trust_kind()});
     }
-    return {
-        {"name", "epos-trust"},
-        {"version", EPOS_VERSION},
-        {"protocol", kProtocolVersion},
-        {"os", os_name()},
-        {"caller",
-         {{"browser", to_string(context.caller.family)}, {"extension", context.caller.extension}}},
-        {"stores", stores},
-        {"policy", context.policy.to_json()},
-        // Whether `flush-chromium` has a helper to ask: the extension offers "apply without
-        // restarting" only then, never a button that can only fail (docs/protocol.md "hello").
-        {"chromium_flush", flush_helper_present()},
-    };
+    return result;
 }
 
 }  // namespace epos::ops

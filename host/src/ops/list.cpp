@@ -39,51 +39,37 @@ std::optional<std::vector<std::string>> public_names_in(store::TrustStore& store
 
 }  // namespace
 
-nlohmann::json list(const store::Journal& journal) {
-    nlohmann::json entries = nlohmann::json::array();
+ListResult list(const store::Journal& journal) {
+    ListResult result;
     // One certificate's names, once known, hold for every store that holds it (same SHA-256,
     // same bytes).
     std::map<std::string, std::vector<std::string>> names_by_sha256;
-    const auto journaled = journal.read();
-    for (const auto& entry : journaled) {
-        nlohmann::json item = {{"sha256", entry.sha256},
-                               {"address", entry.address},
-                               {"url", entry.url},
-                               {"store", entry.store_id},
-                               {"kind", entry.kind},
-                               {"location", entry.location},
-                               {"trust", entry.trust},
-                               {"nickname", entry.nickname},
-                               {"installed_at", entry.installed_at}};
+    for (const auto& entry : journal.read()) {
+        ListEntry item{entry, std::nullopt, std::nullopt, std::nullopt};
         try {
             const auto store = store::open_store(journal_store_spec(entry));
-            item["present"] = store->contains(entry.sha256);
+            item.present = store->contains(entry.sha256);
             if (!names_by_sha256.count(entry.sha256)) {
                 if (auto names = public_names_in(*store, entry.sha256)) {
                     names_by_sha256[entry.sha256] = std::move(*names);
                 }
             }
         } catch (const Failure& failure) {
-            item["present"] = nullptr;
-            item["error"] = {{"code", failure.code()}, {"message", failure.what()}};
+            item.present = std::nullopt;
+            item.error = ListEntry::Error{failure.code(), failure.what()};
         }
-        entries.push_back(item);
+        result.entries.push_back(std::move(item));
     }
-    for (auto& item : entries) {
-        const auto found = names_by_sha256.find(item["sha256"].get<std::string>());
-        if (found == names_by_sha256.end()) {
-            item["too_broad"] = nullptr;  // no store could give the certificate back: unknown
-        } else {
-            item["too_broad"] = !found->second.empty();
-            if (!found->second.empty()) {
-                item["public_names"] = found->second;
-            }
+    for (auto& item : result.entries) {
+        const auto found = names_by_sha256.find(item.journaled.sha256);
+        if (found != names_by_sha256.end()) {
+            item.public_names = found->second;
         }
     }
-    return {{"entries", entries}};
+    return result;
 }
 
-nlohmann::json list(const Context&) {
+ListResult list(const Context&) {
     return list(store::Journal(store::default_journal_path()));
 }
 

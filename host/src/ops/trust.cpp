@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <nlohmann/json.hpp>
+
 #include "cert/names.hpp"
 #include "net/http_client.hpp"
 #include "ops/inspect.hpp"
@@ -45,22 +47,38 @@ std::optional<std::string> judged(Usability usability, const char* name,
 }
 
 // When the running browser sees a new entry (docs/browser-behaviour.md §6).
-const char* effective_for(const store::StoreSpec& spec) {
+Effective effective_for(const store::StoreSpec& spec) {
     if (spec.kind == "system") {
-        return "after_restart";  // programs read the bundle when they start
+        return Effective::AfterRestart;  // programs read the bundle when they start
     }
     if (spec.kind == "nss" && spec.browser == Caller::Family::Firefox) {
-        return "after_flush";  // Firefox caches trust until the pkcs11 module flush
+        return Effective::AfterFlush;  // Firefox caches trust until the pkcs11 module flush
     }
-    return "now";  // Chromium: on its next connection, if it never verified this certificate
+    return Effective::Now;  // Chromium: on its next connection, if it never verified this one
 }
 
-nlohmann::json store_json(const store::StoreSpec& spec) {
-    return {{"id", spec.id()},
-            {"kind", spec.kind},
-            {"label", spec.label},
-            {"location", spec.location.string()},
-            {"trust", store::to_string(spec.trust)}};
+// The stores of a failed trust as its error's details carry them (docs/protocol.md
+// `certificate_unusable`, `store_failed`): the same objects as a reply's `stores`, built here
+// because a Failure's details are JSON (util/failure.hpp) and this layer is below wire/.
+nlohmann::json stores_details(const std::vector<StoreOutcome>& outcomes) {
+    nlohmann::json stores = nlohmann::json::array();
+    for (const auto& o : outcomes) {
+        nlohmann::json item = {{"id", o.spec.id()},
+                               {"kind", o.spec.kind},
+                               {"label", o.spec.label},
+                               {"location", o.spec.location.string()},
+                               {"trust", store::to_string(o.spec.trust)},
+                               {"outcome", store::to_string(o.outcome)}};
+        if (o.failed()) {
+            item["code"] = o.code;
+            item["reason"] = o.reason;
+        }
+        if (o.effective) {
+            item["effective"] = to_string(*o.effective);
+        }
+        stores.push_back(std::move(item));
+    }
+    return stores;
 }
 
 struct Fetched {
@@ -83,6 +101,18 @@ Fetched fetch_and_judge(const Context& context, std::string_view url) {
 }
 
 }  // namespace
+
+const char* to_string(Effective effective) {
+    switch (effective) {
+        case Effective::Now:
+            return "now";
+        case Effective::AfterFlush:
+            return "after_flush";
+        case Effective::AfterRestart:
+            return "after_restart";
+    }
+    return "now";
+}
 
 void refuse_if_too_broad(const cert::Certificate& leaf) {
     const auto names = cert::public_names(leaf);
@@ -140,10 +170,10 @@ std::optional<std::string> refusal_for(const store::StoreSpec& spec, const cert:
     return refusal;
 }
 
-nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& judgement,
-                       const std::string& address, const std::string& url,
-                       const std::vector<store::StoreSpec>& specs, store::Journal& journal,
-                       const std::string& pos_origin, const std::string& spki_sha256) {
+TrustResult install(const cert::Certificate& leaf, const cert::Judgement& judgement,
+                    const std::string& address, const std::string& url,
+                    const std::vector<store::StoreSpec>& specs, store::Journal& journal,
+                    const std::string& pos_origin, const std::string& spki_sha256) {
     // Before the journal or any store is touched: a trust is for the printer alone.
     refuse_if_too_broad(leaf);
     if (specs.empty()) {
@@ -153,11 +183,10 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
     }
     const store::CertificateRecord record{leaf.der(), leaf.sha256(), leaf.sha1(),
                                           store::make_nickname(address, leaf.sha256())};
-    nlohmann::json stores = nlohmann::json::array();
+    TrustResult trusted{leaf.sha256(), {}, false, false};
+    std::vector<StoreOutcome>& stores = trusted.stores;
     bool held = false;
     bool all_refused = true;
-    bool firefox = false;
-    bool restart = false;
 
     // Write-ahead: the journal names every store about to receive the certificate BEFORE any
     // store is written, under one lock held to the end. A host killed between the two steps, or
@@ -171,15 +200,15 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
             return e.sha256 == leaf.sha256() && e.store_id == spec.id();
         });
     };
-    std::vector<nlohmann::json> items;  // one per spec, refusals already filled in
     std::vector<bool> refused;
     std::vector<std::string> ahead;  // store ids journaled ahead by this trust
     for (const auto& spec : specs) {
-        nlohmann::json item = store_json(spec);
-        if (const auto refusal = refusal_for(spec, leaf, judgement)) {
-            item["outcome"] = "failed";
-            item["code"] = "certificate_unusable";
-            item["reason"] = *refusal;
+        StoreOutcome item{spec};
+        const auto refusal = refusal_for(spec, leaf, judgement);
+        if (refusal) {
+            item.outcome = store::Outcome::Failed;
+            item.code = "certificate_unusable";
+            item.reason = *refusal;
         } else if (!journaled(spec)) {
             entries.push_back({leaf.sha256(), spec.id(), spec.kind, spec.location.string(),
                                store::to_string(spec.trust), record.nickname, address, url,
@@ -189,8 +218,8 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
                                spki_sha256});
             ahead.push_back(spec.id());
         }
-        refused.push_back(item.contains("code"));
-        items.push_back(std::move(item));
+        refused.push_back(refusal.has_value());
+        stores.push_back(std::move(item));
     }
     all_refused = std::all_of(refused.begin(), refused.end(), [](bool r) { return r; });
     // A trust of a certificate already installed, asked by another POS page: that page may now
@@ -216,11 +245,10 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
 
     std::vector<std::string> not_ours;  // ahead entries whose store did not take our entry
     for (std::size_t i = 0; i < specs.size(); ++i) {
-        nlohmann::json& item = items[i];
         if (refused[i]) {
-            stores.push_back(item);
             continue;
         }
+        StoreOutcome& item = stores[i];
         const store::StoreSpec& spec = specs[i];
         store::StoreResult result;
         try {
@@ -228,7 +256,7 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
         } catch (const Failure& failure) {
             result = {store::Outcome::Failed, failure.code(), failure.what()};
         }
-        item["outcome"] = store::to_string(result.outcome);
+        item.outcome = result.outcome;
         // Only what epos-trust itself wrote stays journaled: an entry a person made before
         // (already_present under another label) is never ours to remove later.
         const bool ours = result.outcome == store::Outcome::Installed ||
@@ -237,16 +265,15 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
             not_ours.push_back(spec.id());
         }
         if (result.outcome == store::Outcome::Failed) {
-            item["code"] = result.code;
-            item["reason"] = result.reason;
-            stores.push_back(item);
+            item.code = result.code;
+            item.reason = result.reason;
             continue;
         }
         held = true;
-        item["effective"] = effective_for(spec);
-        firefox = firefox || spec.browser == Caller::Family::Firefox;
-        restart = restart || item["effective"] == "after_restart";
-        stores.push_back(item);
+        item.effective = effective_for(spec);
+        trusted.firefox_flush = trusted.firefox_flush || spec.browser == Caller::Family::Firefox;
+        trusted.restart_needed =
+            trusted.restart_needed || item.effective == Effective::AfterRestart;
     }
     if (!not_ours.empty()) {
         std::erase_if(entries, [&](const store::JournalEntry& e) {
@@ -263,23 +290,19 @@ nlohmann::json install(const cert::Certificate& leaf, const cert::Judgement& jud
     }
     if (!held) {
         if (all_refused) {
-            throw Failure("certificate_unusable", stores.front()["reason"].get<std::string>(),
+            throw Failure("certificate_unusable", stores.front().reason,
                           nlohmann::json{{"findings", judgement.findings_json()},
                                          {"verdict", judgement.verdict.to_json()},
-                                         {"stores", stores}});
+                                         {"stores", stores_details(stores)}});
         }
         throw Failure("store_failed",
-                      "No trust store could take the certificate: " +
-                          stores.back().value("reason", std::string()),
-                      nlohmann::json{{"stores", stores}});
+                      "No trust store could take the certificate: " + stores.back().reason,
+                      nlohmann::json{{"stores", stores_details(stores)}});
     }
-    return {{"sha256", leaf.sha256()},
-            {"stores", stores},
-            {"restart_needed", restart},
-            {"firefox_flush_module", firefox ? nlohmann::json(kFirefoxFlushModule) : nullptr}};
+    return trusted;
 }
 
-nlohmann::json trust(const Context& context, const TrustRequest& request) {
+TrustResult trust(const Context& context, const TrustRequest& request) {
     const std::string wanted = normalise_sha256(request.sha256);
     if (!request.origin.empty() && !policy::canonical_pos_origin(request.origin)) {
         throw Failure("bad_request",

@@ -12,9 +12,9 @@ store::StoreSpec journal_store_spec(const store::JournalEntry& entry) {
             Caller::Family::Cli, entry.location};
 }
 
-nlohmann::json untrust(const std::string& sha256_text, store::Journal& journal) {
+UntrustResult untrust(const std::string& sha256_text, store::Journal& journal) {
     const std::string sha256 = normalise_sha256(sha256_text);
-    nlohmann::json stores = nlohmann::json::array();
+    UntrustResult untrusted{sha256, {}};
     bool found = false;
     journal.update([&](std::vector<store::JournalEntry>& entries) {
         std::vector<store::JournalEntry> kept;
@@ -30,16 +30,13 @@ nlohmann::json untrust(const std::string& sha256_text, store::Journal& journal) 
             } catch (const Failure& failure) {
                 result = {store::Outcome::Failed, failure.code(), failure.what()};
             }
-            nlohmann::json item = {{"id", entry.store_id},
-                                   {"kind", entry.kind},
-                                   {"location", entry.location},
-                                   {"outcome", store::to_string(result.outcome)}};
-            if (result.outcome == store::Outcome::Failed) {
-                item["code"] = result.code;
-                item["reason"] = result.reason;
+            UntrustOutcome item{entry.store_id, entry.kind, entry.location, result.outcome};
+            if (item.failed()) {
+                item.code = result.code;
+                item.reason = result.reason;
                 kept.push_back(entry);
             }
-            stores.push_back(item);
+            untrusted.stores.push_back(std::move(item));
         }
         const bool changed = kept.size() != entries.size();
         entries = std::move(kept);
@@ -50,10 +47,10 @@ nlohmann::json untrust(const std::string& sha256_text, store::Journal& journal) 
                       "epos-trust has not installed a certificate with this "
                       "fingerprint; it removes only what it installed.");
     }
-    return {{"sha256", sha256}, {"stores", stores}};
+    return untrusted;
 }
 
-nlohmann::json untrust(const Context&, const std::string& sha256) {
+UntrustResult untrust(const Context&, const std::string& sha256) {
     store::Journal journal(store::default_journal_path());
     return untrust(sha256, journal);
 }

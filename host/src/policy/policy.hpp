@@ -34,6 +34,8 @@ struct Policy {
     std::string error;                // non-empty: the file exists but is refused; fail closed
 
     bool allows(AddressClass cls) const { return allowed_networks.count(cls) != 0; }
+    // What the host does: a refused file forbids every install, whatever it says.
+    bool installs_permitted() const { return installs_allowed && error.empty(); }
     bool is_pinned(const std::string& sha256) const;
     bool allows_pos_origin(const std::string& origin) const;
     nlohmann::json to_json() const;
