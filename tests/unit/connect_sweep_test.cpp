@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "loopback_listener.hpp"
+
 #include "net/connect_sweep.hpp"
 #include "net/socket.hpp"
 
@@ -18,32 +20,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// A listening TCP socket on a loopback address and a port the system picks (0), or the port asked.
-class Listener {
-  public:
-    explicit Listener(const char* address, std::uint16_t port = 0) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in sa{};
-        sa.sin_family = AF_INET;
-        sa.sin_port = htons(port);
-        ::inet_pton(AF_INET, address, &sa.sin_addr);
-        const int one = 1;
-        ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0) << address;
-        EXPECT_EQ(::listen(fd_, 64), 0);
-        socklen_t size = sizeof sa;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &size);
-        port_ = ntohs(sa.sin_port);
-    }
-    ~Listener() { ::close(fd_); }
-    Listener(const Listener&) = delete;
-    Listener& operator=(const Listener&) = delete;
-    std::uint16_t port() const { return port_; }
-
-  private:
-    int fd_ = -1;
-    std::uint16_t port_ = 0;
-};
+using Listener = LoopbackListener;
 
 std::vector<net::TcpAddress> block(const std::string& prefix, int first, int last,
                                    std::uint16_t port) {

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "loopback_listener.hpp"
+
 #include "ops/discover.hpp"
 #include "util/failure.hpp"
 #include "wire/discover_json.hpp"
@@ -18,30 +20,7 @@
 namespace epos::testing {
 namespace {
 
-// A listening TCP socket on a loopback address; the port is the system's pick, or the one asked.
-class Listener {
-  public:
-    explicit Listener(const char* address, std::uint16_t port = 0) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in sa{};
-        sa.sin_family = AF_INET;
-        sa.sin_port = htons(port);
-        ::inet_pton(AF_INET, address, &sa.sin_addr);
-        EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0) << address;
-        EXPECT_EQ(::listen(fd_, 16), 0);
-        socklen_t size = sizeof sa;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &size);
-        port_ = ntohs(sa.sin_port);
-    }
-    ~Listener() { ::close(fd_); }
-    Listener(const Listener&) = delete;
-    Listener& operator=(const Listener&) = delete;
-    std::uint16_t port() const { return port_; }
-
-  private:
-    int fd_ = -1;
-    std::uint16_t port_ = 0;
-};
+using Listener = LoopbackListener;
 
 // Three open ports whose inspection throws a Failure, a std::exception and something else: each
 // is that port's error (the latter two `internal`), the scan and the process go on.
