@@ -75,3 +75,26 @@ test('content-script patterns name the host without the port (Firefox matches no
   ]);
   assert.deepEqual(posMatchPatterns(['https://[fd00::5]:8069']), ['https://[fd00::5]/*']);
 });
+
+// Firefox on Windows hands a REG_SZ policy value over as text and a REG_DWORD as a number
+// (docs/admin.md §5): a list as JSON text and a 0/1 switch count; other text is still a problem.
+test('managed values as Firefox reads them from the Windows registry', () => {
+  const s = mergeSettings(
+    {},
+    {
+      networks: '["loopback","private"]',
+      odooOrigins: ' ["https://odoo.shop.test"] ',
+      pinnedFingerprints: `["${'AB'.repeat(32)}"]`,
+      precheck: 0,
+    },
+  );
+  assert.deepEqual(s.networks, ['loopback', 'private']);
+  assert.deepEqual(s.managedOdooOrigins, ['https://odoo.shop.test']);
+  assert.deepEqual(s.pinned, ['ab'.repeat(32)]);
+  assert.equal(s.precheck, false);
+  assert.deepEqual(s.problems, []);
+  assert.equal(mergeSettings({}, { precheck: 'true' }).precheck, true);
+  const bad = mergeSettings({}, { networks: 'loopback', odooOrigins: '["https://*.odoo.com"]', precheck: 2 });
+  assert.deepEqual(bad.problems, ['networks', 'odooOrigins', 'precheck']);
+  assert.deepEqual(bad.managedOdooOrigins, []);
+});

@@ -45,10 +45,37 @@ export function normalizeFingerprints(value) {
   return [...new Set(value.map(normalizeFingerprint).filter((fp) => fp !== null))];
 }
 
+// A managed value as the browser handed it over. Firefox on Windows reads its extension policies
+// from the registry, where a REG_SZ value arrives as text even when it holds JSON, and a REG_DWORD
+// as a number (docs/admin.md §5): a list written as JSON text and a 0/1 switch mean what
+// they say. Anything else is left as it is, for the checks below to accept or report.
+export function unwrapManaged(value) {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (!/^(\[|true$|false$)/.test(text)) return value;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return value;
+  }
+}
+
+function managedSwitch(value) {
+  const v = unwrapManaged(value);
+  if (v === 0 || v === 1) return v === 1;
+  return v;
+}
+
 // Merges the three layers. Returns the effective settings plus `locked`, the keys policy decides
 // (the settings page shows them read-only), and `problems`, managed values that were ignored
 // because they are malformed (an administrator's typo must not silently widen anything).
-export function mergeSettings(local = {}, managed = {}) {
+export function mergeSettings(local = {}, rawManaged = {}) {
+  const managed = Object.fromEntries(
+    Object.entries(rawManaged ?? {}).map(([key, value]) => [
+      key,
+      key === 'precheck' ? managedSwitch(value) : unwrapManaged(value),
+    ]),
+  );
   const effective = {
     networks: [...DEFAULTS.networks],
     odooOrigins: [],
