@@ -9,6 +9,7 @@
 #include "fuzz_check.hpp"
 #include "policy/policy.hpp"
 #include "util/failure.hpp"
+#include "wire/policy_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
@@ -20,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             EPOS_FUZZ_CHECK(policy.is_pinned(pin));
         }
         // What hello reports must serialise.
-        (void)policy.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        (void)epos::wire::to_json(policy).dump(-1, ' ', false,
+                                               nlohmann::json::error_handler_t::replace);
     } catch (const epos::Failure& failure) {
         EPOS_FUZZ_CHECK(failure.code() == "policy_invalid");
     }

@@ -16,6 +16,7 @@
 #include "cert/certificate.hpp"
 #include "cert_factory.hpp"
 #include "util/failure.hpp"
+#include "wire/cert_json.hpp"
 
 namespace {
 
@@ -188,7 +189,7 @@ TEST(Certificate, EveryShapeParses) {
             EXPECT_EQ(c.sha256(), g.sha256);
             EXPECT_EQ(c.common_name(), address);
             EXPECT_TRUE(c.self_signed());
-            EXPECT_NO_THROW((void)c.to_json().dump());
+            EXPECT_NO_THROW((void)epos::wire::to_json(c).dump());
         }
     }
 }
@@ -325,12 +326,12 @@ TEST(Certificate, NamesWithUtf8AndSeveralAttributes) {
     EXPECT_EQ(c.common_name(), "Caf\xc3\xa9 printer, \"front\"");
     // RFC 2253 escapes ',' and '"' but keeps the UTF-8.
     EXPECT_EQ(c.subject(), "CN=Caf\xc3\xa9 printer\\, \\\"front\\\"");
-    EXPECT_NO_THROW((void)c.to_json().dump());
+    EXPECT_NO_THROW((void)epos::wire::to_json(c).dump());
 }
 
 TEST(Certificate, JsonHasExactlyTheProtocolFields) {
     Certificate c = make("good");
-    nlohmann::json j = c.to_json();
+    nlohmann::json j = epos::wire::to_json(c);
     std::set<std::string> keys;
     for (auto it = j.begin(); it != j.end(); ++it) {
         keys.insert(it.key());
@@ -352,7 +353,7 @@ TEST(Certificate, JsonHasExactlyTheProtocolFields) {
     EXPECT_EQ(j["key"], (nlohmann::json{{"type", "RSA"}, {"bits", 2048}}));
     EXPECT_EQ(j["validity_days"], 366);
     EXPECT_EQ(j["self_signed"], true);
-    EXPECT_EQ(make("ecdsa").to_json()["key"],
+    EXPECT_EQ(epos::wire::to_json(make("ecdsa"))["key"],
               (nlohmann::json{{"type", "EC"}, {"bits", 256}, {"curve", "P-256"}}));
 }
 
@@ -412,7 +413,7 @@ TEST(CertificateHostile, FlippedBytesParseOrFailCleanly) {
             der[i] = static_cast<unsigned char>(der[i] ^ mask);
             try {
                 Certificate c = Certificate::from_der(der);
-                EXPECT_NO_THROW((void)c.to_json().dump());
+                EXPECT_NO_THROW((void)epos::wire::to_json(c).dump());
                 ++parsed;
             } catch (const Failure& f) {
                 EXPECT_EQ(f.code(), "bad_certificate") << f.what();

@@ -1,5 +1,6 @@
 // The scope of a certificate's names: what a printer trust may cover (cert/names.hpp).
 #include "cert/names.hpp"
+#include "wire/cert_json.hpp"
 
 #include <gtest/gtest.h>
 
@@ -107,7 +108,7 @@ TEST(CertificateNames, EverySanNameWithItsScope) {
     spec.san_ips.push_back("8.8.8.8");
     spec.san_ips.push_back("fd00::25");
     const auto names = certificate_names(parse(make_certificate(spec)));
-    const auto json = names_json(names);
+    const auto json = wire::to_json(names);
     EXPECT_EQ(json, nlohmann::json::parse(R"([
         {"type":"dns","value":"www.example-bank.com","scope":"public"},
         {"type":"dns","value":"*.odoo.com","scope":"public"},

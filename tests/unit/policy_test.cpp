@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "util/failure.hpp"
+#include "wire/policy_json.hpp"
 
 namespace epos::policy {
 namespace {
@@ -89,7 +90,7 @@ TEST_F(PolicyFile, MalformedFileFailsClosed) {
     write("{not json", 0644);
     const Policy policy = load_policy(path_, /*require_root_owned=*/false);
     EXPECT_FALSE(policy.error.empty());
-    EXPECT_FALSE(policy.to_json()["installs_allowed"].get<bool>());
+    EXPECT_FALSE(wire::to_json(policy)["installs_allowed"].get<bool>());
 }
 
 TEST_F(PolicyFile, WorldWritableFileIsRefused) {

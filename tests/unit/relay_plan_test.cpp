@@ -7,6 +7,7 @@
 #include "policy/policy.hpp"
 #include "store/journal.hpp"
 #include "util/failure.hpp"
+#include "wire/policy_json.hpp"
 
 namespace epos::ops {
 namespace {
@@ -199,8 +200,8 @@ TEST(RelayPolicy, PosOriginsParseAndFailClosedOnAnythingElse) {
           R"({"pos_origins":["https://POS.example.com"]})", R"({"pos_origins":[null]})"}) {
         EXPECT_THROW(policy::parse_policy(bad), Failure) << bad;
     }
-    EXPECT_EQ(policy.to_json()["pos_origins"].size(), 2u);
-    EXPECT_FALSE(policy::Policy{}.to_json().contains("pos_origins"));
+    EXPECT_EQ(wire::to_json(policy)["pos_origins"].size(), 2u);
+    EXPECT_FALSE(wire::to_json(policy::Policy{}).contains("pos_origins"));
 }
 
 }  // namespace

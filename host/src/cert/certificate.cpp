@@ -16,7 +16,6 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "util/failure.hpp"
 #include "util/utf8.hpp"
@@ -501,35 +500,6 @@ std::string Certificate::basic_constraints_text() const {
             return basic_constraints_critical_ ? "critical,CA:TRUE" : "CA:TRUE";
     }
     return "absent";
-}
-
-nlohmann::json Certificate::to_json() const {
-    nlohmann::json key = {{"type", key_.type}, {"bits", key_.bits}};
-    if (!key_.curve.empty()) {
-        key["curve"] = key_.curve;
-    }
-    return {
-        {"sha256", sha256_},
-        {"sha256_grouped", sha256_grouped()},
-        {"sha1", sha1_},
-        {"subject", subject_},
-        {"issuer", issuer_},
-        {"common_name", common_name_},
-        {"serial", serial_},
-        {"not_before", not_before_iso()},
-        {"not_after", not_after_iso()},
-        {"validity_days", validity_days()},
-        {"san", {{"dns", san_dns_}, {"ip", san_ips_}}},
-        {"version", version_},
-        {"is_ca", is_ca()},
-        {"basic_constraints", basic_constraints_text()},
-        {"key_usage", key_usage_},
-        {"extended_key_usage", extended_key_usage_},
-        {"key", key},
-        {"signature_algorithm", signature_algorithm_},
-        {"self_signed", self_signed_},
-        {"pem", pem_},
-    };
 }
 
 std::string to_iso8601(std::chrono::sys_seconds t) {

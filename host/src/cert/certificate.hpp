@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
 #include <string_view>
@@ -80,9 +79,6 @@ class Certificate {
     const std::string& signature_digest() const { return signature_digest_; }
     // Issuer name equals subject name AND the signature verifies with the certificate's own key.
     bool self_signed() const { return self_signed_; }
-
-    // The `certificate` object of docs/protocol.md.
-    nlohmann::json to_json() const;
 
   private:
     Certificate() = default;

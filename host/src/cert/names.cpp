@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <nlohmann/json.hpp>
 
 #include "util/address_class.hpp"
 
@@ -54,10 +53,6 @@ const char* to_string(NameScope scope) {
 
 const char* to_string(CertificateName::Type type) {
     return type == CertificateName::Type::Ip ? "ip" : "dns";
-}
-
-nlohmann::json CertificateName::to_json() const {
-    return {{"type", to_string(type)}, {"value", value}, {"scope", to_string(scope)}};
 }
 
 NameScope dns_name_scope(std::string_view raw) {
@@ -132,14 +127,6 @@ std::vector<CertificateName> public_names(const Certificate& cert) {
     auto names = certificate_names(cert);
     std::erase_if(names, [](const CertificateName& n) { return n.scope != NameScope::Public; });
     return names;
-}
-
-nlohmann::json names_json(const std::vector<CertificateName>& names) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& name : names) {
-        out.push_back(name.to_json());
-    }
-    return out;
 }
 
 }  // namespace epos::cert

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,8 +21,6 @@ struct CertificateName {
     Type type = Type::Dns;
     std::string value;  // as written in the certificate (IP names in RFC 5952 text)
     NameScope scope = NameScope::Public;
-
-    nlohmann::json to_json() const;  // {"type":"dns","value":"printer.local","scope":"local"}
 };
 
 const char* to_string(NameScope scope);
@@ -49,8 +46,5 @@ std::vector<CertificateName> certificate_names(const Certificate& cert);
 
 // The public ones among them (empty when the certificate names only the printer's network).
 std::vector<CertificateName> public_names(const Certificate& cert);
-
-// The `names` array of docs/protocol.md's `certificate` object.
-nlohmann::json names_json(const std::vector<CertificateName>& names);
 
 }  // namespace epos::cert

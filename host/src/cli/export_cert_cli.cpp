@@ -4,6 +4,7 @@
 #include "cli/cli_command.hpp"
 #include "ops/export_cert.hpp"
 #include "util/failure.hpp"
+#include "wire/export_cert_json.hpp"
 
 namespace epos::cli {
 namespace {
@@ -68,7 +69,7 @@ class ExportCertCli final : public CliCommand {
         write_file(crt, exported.crt_pem);
 
         if (output.json) {
-            auto json = exported.to_json();
+            auto json = wire::to_json(exported);
             json["files"] = {{"mobileconfig", profile.string()}, {"crt", crt.string()}};
             output.out << json.dump(2) << "\n";
             return 0;

@@ -2,6 +2,7 @@
 #include "nm/request.hpp"
 #include "ops/export_cert.hpp"
 #include "ops/trust.hpp"
+#include "wire/export_cert_json.hpp"
 
 namespace epos::nm {
 namespace {
@@ -14,7 +15,7 @@ class ExportCertCommand final : public Command {
         // Normalised here so that an empty string is bad_request, never "no check".
         const ops::ExportRequest exported{require_string(request, "url"),
                                           ops::normalise_sha256(require_string(request, "sha256"))};
-        return ops::export_cert(context, exported).to_json();
+        return wire::to_json(ops::export_cert(context, exported));
     }
 };
 

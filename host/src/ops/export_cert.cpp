@@ -1,5 +1,7 @@
 #include "ops/export_cert.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "ops/inspect.hpp"
 #include "ops/trust.hpp"
 #include "util/failure.hpp"
@@ -141,14 +143,6 @@ ExportedCertificate export_cert(const Context& context, const ExportRequest& req
     }
     refuse_if_too_broad(leaf);
     return render_export(leaf, presented.target.host, presented.target.origin());
-}
-
-nlohmann::json ExportedCertificate::to_json() const {
-    return {{"sha256", sha256},
-            {"file_stem", file_stem},
-            {"mobileconfig", mobileconfig},
-            {"crt_pem", crt_pem},
-            {"crt_der_base64", crt_der_base64}};
 }
 
 }  // namespace epos::ops

@@ -3,8 +3,6 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "cert/certificate.hpp"
 #include "ops/context.hpp"
 
@@ -22,8 +20,6 @@ struct ExportedCertificate {
     std::string mobileconfig;  // plist XML
     std::string crt_pem;
     std::string crt_der_base64;
-
-    nlohmann::json to_json() const;  // docs/protocol.md `export-cert`
 };
 
 struct ExportRequest {

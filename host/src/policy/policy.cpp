@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "net/target.hpp"  // pos_origins are checked as the URL parser reads origins
 #include "util/failure.hpp"
 
@@ -57,28 +59,6 @@ std::optional<std::string> canonical_pos_origin(std::string_view text) {
     } catch (const Failure&) {
     }
     return std::nullopt;
-}
-
-nlohmann::json Policy::to_json() const {
-    nlohmann::json networks = nlohmann::json::array();
-    for (auto cls : allowed_networks) {
-        networks.push_back(to_string(cls));
-    }
-    nlohmann::json out = {
-        {"allowed_networks", networks},
-        {"pinned_sha256", pinned_sha256},
-        {"installs_allowed", installs_allowed && error.empty()},
-        {"require_confirmation", require_confirmation},
-        {"windows_store", windows_store},
-        {"source", source},
-    };
-    if (pos_origins) {
-        out["pos_origins"] = *pos_origins;
-    }
-    if (!error.empty()) {
-        out["error"] = error;
-    }
-    return out;
 }
 
 std::filesystem::path default_policy_path() {

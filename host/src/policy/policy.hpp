@@ -7,8 +7,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "util/address_class.hpp"
 
 namespace epos::policy {
@@ -38,7 +36,6 @@ struct Policy {
     bool installs_permitted() const { return installs_allowed && error.empty(); }
     bool is_pinned(const std::string& sha256) const;
     bool allows_pos_origin(const std::string& origin) const;
-    nlohmann::json to_json() const;
 };
 
 // `text` when it is a POS page origin as browsers serialise one (https, lowercase host, no

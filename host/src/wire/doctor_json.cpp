@@ -1,4 +1,5 @@
 #include "wire/doctor_json.hpp"
+#include "wire/policy_json.hpp"
 
 #include "policy/policy.hpp"
 #include "wire/list_json.hpp"
@@ -52,7 +53,7 @@ nlohmann::json to_json(const ops::DoctorReport& report) {
               {"flush_module", report.flush_module.string()}}},
             {"browsers", browsers},
             {"databases", databases},
-            {"policy", report.policy.to_json()},
+            {"policy", wire::to_json(report.policy)},
             {"trusted", trusted},
             {"problems", report.problems}};
 }

@@ -1,4 +1,5 @@
 #include "wire/hello_json.hpp"
+#include "wire/policy_json.hpp"
 
 #include "policy/policy.hpp"
 #include "store/trust_store.hpp"
@@ -23,7 +24,7 @@ nlohmann::json to_json(const ops::HelloResult& hello) {
         {"caller",
          {{"browser", to_string(hello.caller.family)}, {"extension", hello.caller.extension}}},
         {"stores", stores},
-        {"policy", hello.policy.to_json()},
+        {"policy", wire::to_json(hello.policy)},
         {"chromium_flush", hello.chromium_flush},
     };
 }
