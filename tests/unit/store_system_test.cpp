@@ -64,7 +64,7 @@ TEST(SystemCaStore, RefreshCommandFollowsTheDistribution) {
     EXPECT_EQ(store::system_ca_refresh_command("/etc/pki/ca-trust/source/anchors"),
               (std::vector<std::string>{"update-ca-trust", "extract"}));
     const auto spec = store::system_ca_spec();
-    EXPECT_EQ(spec.kind, "system");
+    EXPECT_EQ(spec.kind, store::StoreKind::System);
     EXPECT_NE(spec.label.find("not read by Chrome or Firefox"), std::string::npos);
 }
 

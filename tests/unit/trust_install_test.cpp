@@ -20,6 +20,7 @@ namespace epos::testing {
 namespace {
 
 namespace fs = std::filesystem;
+using store::StoreKind;
 using store::StoreSpec;
 using store::TrustKind;
 
@@ -46,8 +47,9 @@ class TrustInstallTest : public ::testing::Test {
     }
 
     std::vector<StoreSpec> specs() const {
-        return {{"nss", chromium_, TrustKind::TrustedPeer, Caller::Family::Chrome, "Chromium"},
-                {"nss", firefox_, TrustKind::Anchor, Caller::Family::Firefox, "Firefox"}};
+        return {
+            {StoreKind::Nss, chromium_, TrustKind::TrustedPeer, Caller::Family::Chrome, "Chromium"},
+            {StoreKind::Nss, firefox_, TrustKind::Anchor, Caller::Family::Firefox, "Firefox"}};
     }
 
     nlohmann::json install(const GeneratedCert& cert, std::vector<StoreSpec> only = {}) {
@@ -121,8 +123,8 @@ TEST_F(TrustInstallTest, FirefoxNeverAnchorsACaCertificateButChromeTakesItAsAPee
 
 TEST_F(TrustInstallTest, NoStoreAnchorsADangerousCertificate) {
     const auto cert = make_certificate(shape("ca-true", "127.0.0.1"));
-    const StoreSpec anchor_only{"nss", chromium_, TrustKind::Anchor, Caller::Family::Chrome,
-                                "anchor store"};
+    const StoreSpec anchor_only{StoreKind::Nss, chromium_, TrustKind::Anchor,
+                                Caller::Family::Chrome, "anchor store"};
     try {
         install(cert, {anchor_only});
         ADD_FAILURE() << "a CA:TRUE certificate was anchored";
@@ -168,7 +170,7 @@ TEST_F(TrustInstallTest, OneStoreFailingDoesNotStopTheOthers) {
     const auto cert = make_certificate(shape("good", "127.0.0.1"));
     auto stores = specs();
     stores.push_back(
-        {"nss", tmp_ / "missing", TrustKind::TrustedPeer, Caller::Family::Chrome, "gone"});
+        {StoreKind::Nss, tmp_ / "missing", TrustKind::TrustedPeer, Caller::Family::Chrome, "gone"});
     const auto result = install(cert, stores);
     EXPECT_EQ(result["stores"][2]["outcome"], "failed");
     EXPECT_EQ(result["stores"][2]["code"], "store_missing");

@@ -13,7 +13,7 @@ inline constexpr int kProtocolVersion = 1;
 // One trust store that serves the caller, as hello describes it.
 struct StoreInfo {
     std::string id;
-    std::string kind;
+    store::StoreKind kind = store::StoreKind::Nss;
     std::string location;
     std::string label;
     store::TrustKind trust = store::TrustKind::TrustedPeer;

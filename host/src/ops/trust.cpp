@@ -48,10 +48,10 @@ std::optional<std::string> judged(Usability usability, const char* name,
 
 // When the running browser sees a new entry (docs/browser-behaviour.md §6).
 Effective effective_for(const store::StoreSpec& spec) {
-    if (spec.kind == "system") {
+    if (spec.kind == store::StoreKind::System) {
         return Effective::AfterRestart;  // programs read the bundle when they start
     }
-    if (spec.kind == "nss" && spec.browser == Caller::Family::Firefox) {
+    if (spec.kind == store::StoreKind::Nss && spec.browser == Caller::Family::Firefox) {
         return Effective::AfterFlush;  // Firefox caches trust until the pkcs11 module flush
     }
     return Effective::Now;  // Chromium: on its next connection, if it never verified this one
@@ -64,7 +64,7 @@ nlohmann::json stores_details(const std::vector<StoreOutcome>& outcomes) {
     nlohmann::json stores = nlohmann::json::array();
     for (const auto& o : outcomes) {
         nlohmann::json item = {{"id", o.spec.id()},
-                               {"kind", o.spec.kind},
+                               {"kind", store::to_string(o.spec.kind)},
                                {"label", o.spec.label},
                                {"location", o.spec.location.string()},
                                {"trust", store::to_string(o.spec.trust)},
@@ -154,11 +154,11 @@ std::string normalise_sha256(std::string_view text) {
 std::optional<std::string> refusal_for(const store::StoreSpec& spec, const cert::Certificate& leaf,
                                        const cert::Judgement& judgement) {
     std::optional<std::string> refusal;
-    if (spec.kind == "nss" && spec.browser == Caller::Family::Firefox) {
+    if (spec.kind == store::StoreKind::Nss && spec.browser == Caller::Family::Firefox) {
         refusal = judged(judgement.verdict.firefox, "Firefox", judgement, Browser::Firefox);
-    } else if (spec.kind == "nss" || spec.kind == "windows") {
+    } else if (spec.kind == store::StoreKind::Nss || spec.kind == store::StoreKind::Windows) {
         refusal = judged(judgement.verdict.chrome, "Chrome", judgement, Browser::Chrome);
-    } else if (spec.kind == "macos") {
+    } else if (spec.kind == store::StoreKind::Macos) {
         refusal = judged(judgement.verdict.apple, "macOS", judgement, Browser::Apple);
     }
     if (!refusal && spec.trust == store::TrustKind::Anchor && cert::unsafe_as_anchor(leaf)) {
@@ -210,9 +210,9 @@ TrustResult install(const cert::Certificate& leaf, const cert::Judgement& judgem
             item.code = "certificate_unusable";
             item.reason = *refusal;
         } else if (!journaled(spec)) {
-            entries.push_back({leaf.sha256(), spec.id(), spec.kind, spec.location.string(),
-                               store::to_string(spec.trust), record.nickname, address, url,
-                               store::utc_timestamp_now(),
+            entries.push_back({leaf.sha256(), spec.id(), store::to_string(spec.kind),
+                               spec.location.string(), store::to_string(spec.trust),
+                               record.nickname, address, url, store::utc_timestamp_now(),
                                pos_origin.empty() ? std::vector<std::string>{}
                                                   : std::vector<std::string>{pos_origin},
                                spki_sha256});

@@ -7,7 +7,12 @@
 namespace epos::ops {
 
 store::StoreSpec journal_store_spec(const store::JournalEntry& entry) {
-    return {entry.kind, entry.location,
+    const auto kind = store::parse_store_kind(entry.kind);
+    if (!kind) {  // written by a later version: this one cannot open it
+        throw Failure("no_store", "This build of epos-trust cannot write a \"" + entry.kind +
+                                      "\" store (" + entry.location + ").");
+    }
+    return {*kind, entry.location,
             entry.trust == "anchor" ? store::TrustKind::Anchor : store::TrustKind::TrustedPeer,
             Caller::Family::Cli, entry.location};
 }

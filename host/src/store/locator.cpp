@@ -162,10 +162,11 @@ std::vector<StoreSpec> locate_stores(const Caller& caller, const StoreFilter& fi
     (void)env;
     if (wanted(Family::Chrome) || wanted(Family::Firefox)) {
         if (filter.windows_store == "local_machine_trusted_people") {
-            specs.push_back({"windows", "LocalMachine/TrustedPeople", TrustKind::TrustedPeer,
-                             Family::Cli, "Windows Trusted People (local machine)"});
+            specs.push_back({StoreKind::Windows, "LocalMachine/TrustedPeople",
+                             TrustKind::TrustedPeer, Family::Cli,
+                             "Windows Trusted People (local machine)"});
         } else {
-            specs.push_back({"windows", "CurrentUser/ROOT", TrustKind::Anchor, Family::Cli,
+            specs.push_back({StoreKind::Windows, "CurrentUser/ROOT", TrustKind::Anchor, Family::Cli,
                              "Windows Trusted Root Certification Authorities (current user)"});
         }
     }
@@ -173,14 +174,14 @@ std::vector<StoreSpec> locate_stores(const Caller& caller, const StoreFilter& fi
     // macOS: Chrome and Firefox (enterprise roots, on by default since 120) both read the login
     // keychain's trust settings (docs/browser-behaviour.md §7).
     if (wanted(Family::Chrome) || wanted(Family::Firefox)) {
-        specs.push_back({"macos", env.home / "Library" / "Keychains" / "login.keychain-db",
+        specs.push_back({StoreKind::Macos, env.home / "Library" / "Keychains" / "login.keychain-db",
                          TrustKind::Anchor, Family::Cli, "macOS login keychain"});
     }
 #elif !defined(_WIN32)
     if (wanted(Family::Chrome)) {
         for (const auto& dir : chromium_databases(env)) {
             const bool snap = dir.string().find("/snap/chromium/") != std::string::npos;
-            add_unique(specs, {"nss", dir, TrustKind::TrustedPeer, Family::Chrome,
+            add_unique(specs, {StoreKind::Nss, dir, TrustKind::TrustedPeer, Family::Chrome,
                                snap ? "Chromium (snap)" : "Chrome/Chromium"});
         }
     }
@@ -192,7 +193,7 @@ std::vector<StoreSpec> locate_stores(const Caller& caller, const StoreFilter& fi
         const std::vector<fs::path> profiles =
             calling ? std::vector<fs::path>{*calling} : firefox_profiles(env);
         for (const auto& profile : profiles) {
-            add_unique(specs, {"nss", profile, TrustKind::Anchor, Family::Firefox,
+            add_unique(specs, {StoreKind::Nss, profile, TrustKind::Anchor, Family::Firefox,
                                profile_label(profile)});
         }
     }
@@ -210,28 +211,29 @@ std::vector<StoreSpec> locate_stores(const Caller& caller, const StoreFilter& fi
 
 std::unique_ptr<TrustStore> open_store(const StoreSpec& spec) {
 #ifdef EPOS_HAVE_NSS
-    if (spec.kind == "nss") {
+    if (spec.kind == StoreKind::Nss) {
         return std::make_unique<nss::NssStore>(spec.location, spec.trust, spec.label);
     }
 #endif
 #ifdef __APPLE__
-    if (spec.kind == "macos") {
+    if (spec.kind == StoreKind::Macos) {
         return std::make_unique<macos::KeychainStore>(spec.location);
     }
 #endif
 #ifdef _WIN32
-    if (spec.kind == "windows") {
+    if (spec.kind == StoreKind::Windows) {
         return std::make_unique<windows::WindowsCertStore>(
             spec.location == "LocalMachine/TrustedPeople"
                 ? windows::StoreLocation::local_machine_trusted_people()
                 : windows::StoreLocation::current_user_root());
     }
 #endif
-    if (spec.kind == "system") {
+    if (spec.kind == StoreKind::System) {
         return std::make_unique<SystemCaStore>(spec.location, spec.label);
     }
-    throw Failure("no_store", "This build of epos-trust cannot write a \"" + spec.kind +
-                                  "\" store (" + spec.location.string() + ").");
+    throw Failure("no_store", "This build of epos-trust cannot write a \"" +
+                                  std::string(to_string(spec.kind)) + "\" store (" +
+                                  spec.location.string() + ").");
 }
 
 }  // namespace epos::store

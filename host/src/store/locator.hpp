@@ -13,13 +13,13 @@ namespace epos::store {
 
 // Which browser a store serves and where it is: what the locator finds, before anything opens.
 struct StoreSpec {
-    std::string kind;  // "nss", "system", "windows", "macos"
+    StoreKind kind = StoreKind::Nss;
     std::filesystem::path location;
     TrustKind trust = TrustKind::TrustedPeer;
     Caller::Family browser = Caller::Family::Chrome;  // Cli for the system store
     std::string label;                                // "Chromium", "Firefox profile abc.default"
 
-    std::string id() const { return kind + ":" + location.string(); }
+    std::string id() const { return std::string(to_string(kind)) + ":" + location.string(); }
 };
 
 // What the locator reads of the machine; a test points it at a fake home and /proc.

@@ -59,7 +59,7 @@ StoreSpec system_ca_spec() {
     const fs::path dir = !fs::is_directory(kDebianDir, ec) && fs::is_directory(kFedoraDir, ec)
                              ? kFedoraDir
                              : kDebianDir;
-    return {"system", dir, TrustKind::Anchor, Caller::Family::Cli,
+    return {StoreKind::System, dir, TrustKind::Anchor, Caller::Family::Cli,
             "Linux system CA store (not read by Chrome or Firefox)"};
 }
 

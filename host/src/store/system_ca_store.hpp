@@ -22,7 +22,7 @@ class SystemCaStore : public TrustStore {
                   std::vector<std::string> refresh = {});
 
     std::string id() const override { return "system:" + dir_.string(); }
-    std::string kind() const override { return "system"; }
+    StoreKind kind() const override { return StoreKind::System; }
     std::string location() const override { return dir_.string(); }
     std::string label() const override { return label_; }
     TrustKind trust_kind() const override { return TrustKind::Anchor; }

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace epos::store {
@@ -22,10 +23,17 @@ enum class TrustKind {
     Anchor,       // a root: NSS "C,,", Windows ROOT, macOS trustRoot
 };
 
+// Which kind of store: the code switches on this, never on its name. The name ("nss",
+// "system", "windows", "macos") is what the journal and the protocol's `kind` carry.
+enum class StoreKind { Nss, System, Windows, Macos };
+
 enum class Outcome { Installed, AlreadyPresent, Removed, NotPresent, Failed };
 
 const char* to_string(Outcome outcome);
 const char* to_string(TrustKind kind);
+const char* to_string(StoreKind kind);
+// The kind a journal entry names; nullopt for a name this version does not know.
+std::optional<StoreKind> parse_store_kind(std::string_view name);
 
 struct StoreResult {
     Outcome outcome = Outcome::Failed;
@@ -44,8 +52,8 @@ class TrustStore {
   public:
     virtual ~TrustStore() = default;
 
-    virtual std::string id() const = 0;        // stable key for the journal: "nss:/path/to/db"
-    virtual std::string kind() const = 0;      // "nss", "windows", "macos", "system"
+    virtual std::string id() const = 0;  // stable key for the journal: "nss:/path/to/db"
+    virtual StoreKind kind() const = 0;
     virtual std::string location() const = 0;  // database directory, store name, keychain path
     virtual std::string label() const = 0;     // for people: "Chromium (~/.pki/nssdb)"
     virtual TrustKind trust_kind() const = 0;

@@ -11,7 +11,7 @@ nlohmann::json to_json(const ops::HelloResult& hello) {
     nlohmann::json stores = nlohmann::json::array();
     for (const auto& store : hello.stores) {
         stores.push_back({{"id", store.id},
-                          {"kind", store.kind},
+                          {"kind", store::to_string(store.kind)},
                           {"location", store.location},
                           {"label", store.label},
                           {"trust", store::to_string(store.trust)}});

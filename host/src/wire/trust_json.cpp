@@ -7,7 +7,7 @@ namespace epos::wire {
 nlohmann::json to_json(const ops::StoreOutcome& outcome) {
     const auto& spec = outcome.spec;
     nlohmann::json item = {{"id", spec.id()},
-                           {"kind", spec.kind},
+                           {"kind", store::to_string(spec.kind)},
                            {"label", spec.label},
                            {"location", spec.location.string()},
                            {"trust", store::to_string(spec.trust)},

@@ -113,7 +113,7 @@ TEST_F(WindowsStoreTest, FingerprintMatchesOpenSsl) {
 TEST_F(WindowsStoreTest, DescribesCurrentUserRoot) {
     WindowsCertStore store(StoreLocation::current_user_root());
     EXPECT_EQ(store.id(), "windows:CurrentUser/ROOT");
-    EXPECT_EQ(store.kind(), "windows");
+    EXPECT_EQ(store.kind(), StoreKind::Windows);
     EXPECT_EQ(store.location(), "CurrentUser/ROOT");
     EXPECT_EQ(store.label(), "Windows: Trusted Root Certification Authorities (current user)");
     EXPECT_EQ(store.trust_kind(), TrustKind::Anchor);

@@ -16,7 +16,7 @@ class KeychainStore : public TrustStore {
     explicit KeychainStore(std::filesystem::path keychain);
 
     std::string id() const override { return "macos:" + keychain_.string(); }
-    std::string kind() const override { return "macos"; }
+    StoreKind kind() const override { return StoreKind::Macos; }
     std::string location() const override { return keychain_.string(); }
     std::string label() const override { return "macOS login keychain"; }
     TrustKind trust_kind() const override { return TrustKind::Anchor; }

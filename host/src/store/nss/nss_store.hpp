@@ -29,7 +29,7 @@ class NssStore : public TrustStore {
     NssStore(std::filesystem::path dir, TrustKind trust, std::string label);
 
     std::string id() const override { return "nss:" + dir_.string(); }
-    std::string kind() const override { return "nss"; }
+    StoreKind kind() const override { return StoreKind::Nss; }
     std::string location() const override { return dir_.string(); }
     std::string label() const override { return label_; }
     TrustKind trust_kind() const override { return trust_; }

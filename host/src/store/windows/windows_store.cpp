@@ -196,10 +196,6 @@ std::string WindowsCertStore::id() const {
     return "windows:" + location();
 }
 
-std::string WindowsCertStore::kind() const {
-    return "windows";
-}
-
 std::string WindowsCertStore::location() const {
     return scope_name(location_.scope) + "/" + narrow(location_.name);
 }

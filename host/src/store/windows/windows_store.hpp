@@ -42,8 +42,8 @@ class WindowsCertStore : public TrustStore {
   public:
     explicit WindowsCertStore(StoreLocation location);
 
-    std::string id() const override;        // "windows:CurrentUser/ROOT"
-    std::string kind() const override;      // "windows"
+    std::string id() const override;  // "windows:CurrentUser/ROOT"
+    StoreKind kind() const override { return StoreKind::Windows; }
     std::string location() const override;  // "CurrentUser/ROOT"
     std::string label()
         const override;  // "Windows: Trusted Root Certification Authorities (current user)"
