@@ -17,6 +17,7 @@
 #include "ops/flush_chromium.hpp"
 #include "ops/hello.hpp"
 #include "util/failure.hpp"
+#include "wire/flush_chromium_json.hpp"
 
 namespace {
 
@@ -79,17 +80,19 @@ TEST(FlushChromium, StartedHelperTakesEffectInSevenSeconds) {
     FlushSocket socket;
     socket.answer_once("started\n");
     const auto reply = epos::ops::flush_chromium();
-    EXPECT_EQ(reply["available"], true);
-    EXPECT_EQ(reply["state"], "started");
-    EXPECT_EQ(reply["effective_in_ms"], 7000);
+    EXPECT_EQ(reply.state, "started");
+    EXPECT_EQ(reply.effective_in_ms, 7000);
+    EXPECT_EQ(
+        epos::wire::to_json(reply),
+        nlohmann::json::parse(R"({"available":true,"state":"started","effective_in_ms":7000})"));
 }
 
 TEST(FlushChromium, BusyHelperIsStillAvailableLater) {
     FlushSocket socket;
     socket.answer_once("busy\n");
     const auto reply = epos::ops::flush_chromium();
-    EXPECT_EQ(reply["state"], "busy");
-    EXPECT_EQ(reply["effective_in_ms"], 17000);
+    EXPECT_EQ(reply.state, "busy");
+    EXPECT_EQ(reply.effective_in_ms, 17000);
 }
 
 TEST(FlushChromium, HelperWithoutBrowserIsUnavailable) {

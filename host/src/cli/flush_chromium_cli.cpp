@@ -1,5 +1,6 @@
 #include "cli/cli_command.hpp"
 #include "ops/flush_chromium.hpp"
+#include "wire/flush_chromium_json.hpp"
 
 namespace epos::cli {
 namespace {
@@ -15,11 +16,11 @@ class FlushChromiumCli final : public CliCommand {
     int run(const po::variables_map&, ops::Context&, Output& output) override {
         const auto result = ops::flush_chromium();
         if (output.json) {
-            output.out << result.dump(2) << "\n";
+            output.out << wire::to_json(result).dump(2) << "\n";
             return 0;
         }
         output.out << "Chromium and Chrome drop their cached certificate verdicts in about "
-                   << (result["effective_in_ms"].get<int>() + 999) / 1000
+                   << (result.effective_in_ms + 999) / 1000
                    << " s; then reload the printer's page.\n";
         return 0;
     }

@@ -1,5 +1,6 @@
 #include "nm/commands.hpp"
 #include "ops/flush_chromium.hpp"
+#include "wire/flush_chromium_json.hpp"
 
 namespace epos::nm {
 namespace {
@@ -7,7 +8,7 @@ namespace {
 class FlushChromiumCommand final : public Command {
   public:
     nlohmann::json run(const nlohmann::json&, ops::Context&) override {
-        return ops::flush_chromium();
+        return wire::to_json(ops::flush_chromium());
     }
 };
 

@@ -2,6 +2,7 @@
 #include "nm/request.hpp"
 #include "ops/relay.hpp"
 #include "util/failure.hpp"
+#include "wire/relay_json.hpp"
 
 namespace epos::nm {
 namespace {
@@ -29,7 +30,7 @@ class RelayCommand final : public Command {
             }
             relay.timeout = std::chrono::milliseconds(ms);
         }
-        return ops::relay(context, relay);
+        return wire::to_json(ops::relay(context, relay));
     }
 };
 

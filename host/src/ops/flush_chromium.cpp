@@ -70,13 +70,13 @@ bool flush_helper_present() {
     return net::LocalSocket::present(socket_path());
 }
 
-nlohmann::json flush_chromium() {
+FlushStarted flush_chromium() {
     const std::string answer = ask_helper(socket_path());
     if (answer == "started") {
-        return {{"available", true}, {"state", "started"}, {"effective_in_ms", kEffectiveInMs}};
+        return {"started", kEffectiveInMs};
     }
     if (answer == "busy") {
-        return {{"available", true}, {"state", "busy"}, {"effective_in_ms", kBusyEffectiveInMs}};
+        return {"busy", kBusyEffectiveInMs};
     }
     if (answer == "no-browser")
         unavailable("neither /etc/chromium nor /etc/opt/chrome exists");

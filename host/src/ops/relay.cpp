@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "net/http_client.hpp"
 #include "ops/inspect.hpp"
 #include "util/failure.hpp"
@@ -135,7 +137,7 @@ RelayPlan plan_relay(const RelayRequest& request, const policy::Policy& policy,
     return plan;
 }
 
-nlohmann::json relay(const Context& context, const RelayRequest& request) {
+RelayResult relay(const Context& context, const RelayRequest& request) {
     const auto started = Clock::now();
     std::vector<store::JournalEntry> journal;
     try {
@@ -207,12 +209,8 @@ nlohmann::json relay(const Context& context, const RelayRequest& request) {
     }
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    return {{"status", response->status},
-            {"status_text", response->status_text},
-            {"content_type", response->content_type},
-            {"body", response->body},
-            {"sha256", response->leaf_sha256},
-            {"elapsed_ms", elapsed}};
+    return {response->status, response->status_text, response->content_type,
+            response->body,   response->leaf_sha256, static_cast<long long>(elapsed)};
 }
 
 }  // namespace epos::ops

@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "net/target.hpp"
 #include "ops/context.hpp"
 #include "policy/policy.hpp"
@@ -53,7 +51,15 @@ RelayPlan plan_relay(const RelayRequest& request, const policy::Policy& policy,
 
 // The network policy (address_not_local, resolve_failed), plan_relay, then the POST pinned to
 // the allowed certificates (net::http_post: fingerprint_mismatch, unreachable, timeout,
-// not_tls, tls_failed, reply_too_large). Returns the reply's `result`.
-nlohmann::json relay(const Context& context, const RelayRequest& request);
+// not_tls, tls_failed, reply_too_large). Returns the printer's answer.
+struct RelayResult {
+    int status = 0;
+    std::string status_text;
+    std::string content_type;
+    std::string body;
+    std::string sha256;  // the leaf the printer presented (one of the plan's)
+    long long elapsed_ms = 0;
+};
+RelayResult relay(const Context& context, const RelayRequest& request);
 
 }  // namespace epos::ops
