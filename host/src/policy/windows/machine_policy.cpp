@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "policy/machine_policy.hpp"
 #include "store/windows/registry_key.hpp"
 #include "util/failure.hpp"
