@@ -17,6 +17,7 @@
 namespace {
 
 using epos::store::Outcome;
+using epos::store::StoreKind;
 using epos::store::TrustKind;
 using epos::store::windows::StoreLocation;
 using epos::store::windows::StoreScope;
