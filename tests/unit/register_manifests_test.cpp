@@ -13,6 +13,7 @@
 #include "ops/doctor.hpp"
 #include "ops/register.hpp"
 #include "util/failure.hpp"
+#include "wire/register_json.hpp"
 
 namespace epos::testing {
 namespace {
@@ -124,7 +125,7 @@ TEST(RenderManifest, UsesTheExtensionIdsOfManifestsFolderAndEscapesThePath) {
 
 TEST(Register, UserScopeWritesEveryBrowserThenIsIdempotent) {
     Scratch s;
-    const auto first = ops::register_host(s.request(Scope::User));
+    const auto first = wire::to_json(ops::register_host(s.request(Scope::User)));
     ASSERT_EQ(first["manifests"].size(), 6u);
     for (const auto& m : first["manifests"]) {
         EXPECT_EQ(m["action"], "written") << m;
@@ -138,7 +139,7 @@ TEST(Register, UserScopeWritesEveryBrowserThenIsIdempotent) {
     // Nothing per-machine was touched.
     EXPECT_FALSE(fs::exists(s.root / "etc"));
 
-    const auto second = ops::register_host(s.request(Scope::User));
+    const auto second = wire::to_json(ops::register_host(s.request(Scope::User)));
     for (const auto& m : second["manifests"]) {
         EXPECT_EQ(m["action"], "unchanged");
     }
@@ -148,7 +149,7 @@ TEST(Register, OnlyTheBrowsersAskedForAndUnknownOnesRefused) {
     Scratch s;
     auto request = s.request(Scope::User);
     request.browsers = {"chromium"};
-    const auto result = ops::register_host(request);
+    const auto result = wire::to_json(ops::register_host(request));
     ASSERT_EQ(result["manifests"].size(), 1u);
     EXPECT_FALSE(fs::exists(s.home / ".config/google-chrome"));
     request.browsers = {"netscape"};
@@ -177,7 +178,7 @@ TEST(Register, WithoutAFlushModuleSkipsThePkcs11ManifestAndSaysSo) {
     Scratch s;
     auto request = s.request(Scope::User);
     request.flush_module.reset();
-    const auto result = ops::register_host(request);
+    const auto result = wire::to_json(ops::register_host(request));
     EXPECT_EQ(result["manifests"].size(), 5u);
     EXPECT_EQ(result["notes"].size(), 1u);
     EXPECT_FALSE(fs::exists(s.home / ".mozilla/pkcs11-modules"));
@@ -207,7 +208,7 @@ TEST(Unregister, RemovesOnlyOurFilesAndTheFoldersItCreated) {
         s.home / ".config/microsoft-edge/NativeMessagingHosts/com.epos_trust.host.json";
     write_file(edge, R"({"name":"com.other.host","path":"/x"})");
 
-    const auto result = ops::unregister_host(s.request(Scope::User));
+    const auto result = wire::to_json(ops::unregister_host(s.request(Scope::User)));
     std::map<std::string, std::string> actions;
     for (const auto& m : result["manifests"]) {
         actions[m["browser"].get<std::string>() + "/" + m["kind"].get<std::string>()] = m["action"];
@@ -223,13 +224,13 @@ TEST(Unregister, RemovesOnlyOurFilesAndTheFoldersItCreated) {
     EXPECT_FALSE(fs::exists(s.home / ".config/BraveSoftware"));
     EXPECT_FALSE(fs::exists(s.home / ".mozilla"));
 
-    const auto again = ops::unregister_host(s.request(Scope::User));
+    const auto again = wire::to_json(ops::unregister_host(s.request(Scope::User)));
     EXPECT_EQ(again["manifests"][0]["action"], "absent");
 }
 
 TEST(Register, SystemScopeBelowRootThenUnregisterLeavesOnlyFolders) {
     Scratch s;
-    const auto result = ops::register_host(s.request(Scope::System));
+    const auto result = wire::to_json(ops::register_host(s.request(Scope::System)));
     ASSERT_EQ(result["manifests"].size(), 5u);
     EXPECT_TRUE(fs::exists(s.root / "usr/lib/mozilla/pkcs11-modules/epos_trust_flush.json"));
     EXPECT_FALSE(fs::exists(s.home / ".config"));

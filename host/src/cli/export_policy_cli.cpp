@@ -45,8 +45,7 @@ class ExportPolicyCli final : public CliCommand {
             documents[format] = ops::render_export(set, format);
         }
         for (const auto& refused : set.refused) {
-            output.err << "not exported: " << refused["url"].get<std::string>() << ": "
-                       << refused["reason"].get<std::string>() << "\n";
+            output.err << "not exported: " << refused.url << ": " << refused.reason << "\n";
         }
         if (set.printers.empty()) {
             throw Failure("nothing_to_export", args.count("url")
@@ -68,8 +67,13 @@ class ExportPolicyCli final : public CliCommand {
             for (const auto& printer : set.printers) {
                 printers.push_back({{"url", printer.url}, {"sha256", printer.sha256}});
             }
+            nlohmann::json refused = nlohmann::json::array();
+            for (const auto& printer : set.refused) {
+                refused.push_back(
+                    {{"url", printer.url}, {"code", printer.code}, {"reason", printer.reason}});
+            }
             output.out << nlohmann::json{{"printers", printers},
-                                         {"refused", set.refused},
+                                         {"refused", refused},
                                          {"documents", documents}}
                               .dump(2)
                        << "\n";

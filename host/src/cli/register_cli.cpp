@@ -4,6 +4,7 @@
 
 #include "cli/cli_command.hpp"
 #include "ops/register.hpp"
+#include "wire/register_json.hpp"
 
 namespace epos::cli {
 namespace {
@@ -42,23 +43,32 @@ ops::RegisterRequest request_from(const po::variables_map& args) {
     return request;
 }
 
-void print(const nlohmann::json& result, Output& output) {
+void print_manifests(const std::vector<ops::ManifestChange>& manifests, Output& output) {
+    for (const auto& manifest : manifests) {
+        std::string action = manifest.action;
+        action.resize(14, ' ');
+        output.out << action << manifest.browser << " " << ops::to_string(manifest.kind) << "  "
+                   << manifest.path.string() << "\n";
+    }
+}
+
+void print(const ops::RegisterResult& result, Output& output) {
     if (output.json) {
-        output.out << result.dump(2) << "\n";
+        output.out << wire::to_json(result).dump(2) << "\n";
         return;
     }
-    for (const auto& manifest : result["manifests"]) {
-        std::string action = manifest["action"].get<std::string>();
-        action.resize(14, ' ');
-        output.out << action << manifest["browser"].get<std::string>() << " "
-                   << manifest["kind"].get<std::string>() << "  "
-                   << manifest["path"].get<std::string>() << "\n";
+    print_manifests(result.manifests, output);
+    for (const auto& note : result.notes) {
+        output.out << "note: " << note << "\n";
     }
-    if (result.contains("notes")) {
-        for (const auto& note : result["notes"]) {
-            output.out << "note: " << note.get<std::string>() << "\n";
-        }
+}
+
+void print(const ops::UnregisterResult& result, Output& output) {
+    if (output.json) {
+        output.out << wire::to_json(result).dump(2) << "\n";
+        return;
     }
+    print_manifests(result.manifests, output);
 }
 
 class RegisterCli final : public CliCommand {

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ops/inspect.hpp"
 #include "ops/manifest_templates.hpp"
 #include "util/failure.hpp"
@@ -209,18 +211,15 @@ ExportSet printers_from_urls(const Context& context, const std::vector<std::stri
             const auto& verdict = report.judgement.verdict;
             if (verdict.chrome != cert::Usability::Usable &&
                 verdict.firefox != cert::Usability::Usable) {
-                set.refused.push_back({{"url", url},
-                                       {"code", "unusable"},
-                                       {"reason",
-                                        "no browser can use this certificate even trusted: run "
-                                        "`epos-trust inspect " +
-                                            url + "` for what to change on the printer"}});
+                set.refused.push_back({url, "unusable",
+                                       "no browser can use this certificate even trusted: run "
+                                       "`epos-trust inspect " +
+                                           url + "` for what to change on the printer"});
                 continue;
             }
             add_unique(set, {report.target.origin(), report.leaf().sha256()});
         } catch (const Failure& failure) {
-            set.refused.push_back(
-                {{"url", url}, {"code", failure.code()}, {"reason", failure.what()}});
+            set.refused.push_back({url, failure.code(), failure.what()});
         }
     }
     return set;

@@ -3,8 +3,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "ops/context.hpp"
 #include "store/journal.hpp"
 
@@ -16,12 +14,19 @@ struct PinnedPrinter {
     std::string sha256;  // lowercase hex
 };
 
+// A printer left out of the export, and why.
+struct RefusedPrinter {
+    std::string url;
+    std::string code;    // "unusable", or the Failure's code (unreachable, address_not_local, ...)
+    std::string reason;  // for a person
+};
+
 // What goes into every exported document: the fingerprints, and the address classes the
 // extension serves (the machine policy's, as far as the extension's schema knows them).
 struct ExportSet {
     std::vector<PinnedPrinter> printers;
     std::vector<std::string> networks;
-    nlohmann::json refused = nlohmann::json::array();  // [{url, reason}]
+    std::vector<RefusedPrinter> refused;
 };
 
 // The printers epos-trust trusted on this terminal (its journal), one per fingerprint.

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <system_error>
 
+#include <nlohmann/json.hpp>
+
 #if defined(__APPLE__)
 #include <mach-o/dyld.h>
 #elif defined(_WIN32)
@@ -176,7 +178,7 @@ std::vector<ManifestLocation> requested_locations(const RegisterRequest& request
     return out;
 }
 
-nlohmann::json register_host(const RegisterRequest& request) {
+RegisterResult register_host(const RegisterRequest& request) {
     std::error_code error;
     if (!request.host.is_absolute() || !fs::is_regular_file(request.host, error)) {
         throw Failure("bad_host_path",
@@ -184,12 +186,12 @@ nlohmann::json register_host(const RegisterRequest& request) {
                       "path: " +
                           request.host.string());
     }
-    nlohmann::json manifests = nlohmann::json::array();
-    nlohmann::json notes = nlohmann::json::array();
+    RegisterResult result{request.scope, request.host, request.flush_module, {}, {}};
     for (const auto& location : requested_locations(request)) {
         if (location.kind == ManifestKind::Pkcs11Module && !request.flush_module) {
-            notes.push_back("No flush module (" + std::string(templates::kFlushFileName) +
-                            ") was found: Firefox will need a restart after a first failure.");
+            result.notes.push_back(
+                "No flush module (" + std::string(templates::kFlushFileName) +
+                ") was found: Firefox will need a restart after a first failure.");
             continue;
         }
         const auto text = render_manifest(
@@ -214,26 +216,22 @@ nlohmann::json register_host(const RegisterRequest& request) {
                 point_registry_at(location, request.scope);
             }
         }
-        nlohmann::json entry = {{"browser", location.browser},
-                                {"kind", to_string(location.kind)},
-                                {"path", location.file.string()},
-                                {"action", same && key_same ? "unchanged" : "written"}};
+        ManifestChange change{location.browser,
+                              location.kind,
+                              location.file,
+                              same && key_same ? "unchanged" : "written",
+                              {},
+                              {}};
         if (!location.registry_key.empty()) {
-            entry["registry"] = registry_name(location, request.scope);
+            change.registry = registry_name(location, request.scope);
         }
-        manifests.push_back(entry);
+        result.manifests.push_back(std::move(change));
     }
-    nlohmann::json result = {{"scope", to_string(request.scope)},
-                             {"host", request.host.string()},
-                             {"manifests", manifests},
-                             {"notes", notes}};
-    result["flush_module"] =
-        request.flush_module ? nlohmann::json(request.flush_module->string()) : nlohmann::json();
     return result;
 }
 
-nlohmann::json unregister_host(const RegisterRequest& request) {
-    nlohmann::json manifests = nlohmann::json::array();
+UnregisterResult unregister_host(const RegisterRequest& request) {
+    UnregisterResult result{request.scope, {}};
     for (const auto& location : requested_locations(request)) {
         std::error_code error;
         std::string action = "absent";
@@ -255,17 +253,14 @@ nlohmann::json unregister_host(const RegisterRequest& request) {
                 }
             }
         }
-        nlohmann::json entry = {{"browser", location.browser},
-                                {"kind", to_string(location.kind)},
-                                {"path", location.file.string()},
-                                {"action", action}};
+        ManifestChange change{location.browser, location.kind, location.file, action, {}, {}};
         if (!location.registry_key.empty()) {
-            entry["registry"] = registry_name(location, request.scope);
-            entry["registry_action"] = registry_action;
+            change.registry = registry_name(location, request.scope);
+            change.registry_action = registry_action;
         }
-        manifests.push_back(entry);
+        result.manifests.push_back(std::move(change));
     }
-    return {{"scope", to_string(request.scope)}, {"manifests", manifests}};
+    return result;
 }
 
 }  // namespace epos::ops

@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "ops/manifest_locations.hpp"
 
 namespace epos::ops {
@@ -33,19 +31,39 @@ struct RegisterRequest {
     std::vector<std::string> browsers;                  // empty: every browser
 };
 
+// What register or unregister did to one manifest (docs/protocol.md: the CLI's `--json`).
+struct ManifestChange {
+    std::string browser;
+    ManifestKind kind = ManifestKind::Host;
+    std::filesystem::path path;
+    std::string action;           // "written" | "unchanged" | "removed" | "absent" | "kept_foreign"
+    std::string registry;         // Windows: the key that names the manifest; "" elsewhere
+    std::string registry_action;  // unregister on Windows: what became of that key
+};
+
+struct RegisterResult {
+    Scope scope = Scope::User;
+    std::filesystem::path host;
+    std::optional<std::filesystem::path> flush_module;
+    std::vector<ManifestChange> manifests;  // action "written" or "unchanged"
+    std::vector<std::string> notes;
+};
+
+struct UnregisterResult {
+    Scope scope = Scope::User;
+    std::vector<ManifestChange> manifests;  // action "removed", "absent" or "kept_foreign"
+};
+
 // Writes every manifest of the request (atomically: temp file and rename; mode 0644; missing
-// folders created), and returns {scope, host, flush_module, manifests:[{browser, kind, path,
-// action: "written" | "unchanged"}], notes:[...]}. Throws Failure{"bad_host_path",
+// folders created). Throws Failure{"bad_host_path",
 // "unknown_browser", "manifest_unwritable"}; a failure part-way leaves the files already
 // written in place and names the one that failed.
-nlohmann::json register_host(const RegisterRequest& request);
+RegisterResult register_host(const RegisterRequest& request);
 
 // Removes the manifests of the request that are epos-trust's (their "name" is ours; any other
 // file at that path is left alone and reported "kept_foreign"), then the folders this left
 // empty that only epos-trust-like installs create (NativeMessagingHosts, pkcs11-modules).
-// Returns {scope, manifests:[{browser, kind, path, action: "removed" | "absent" |
-// "kept_foreign"}]}.
-nlohmann::json unregister_host(const RegisterRequest& request);
+UnregisterResult unregister_host(const RegisterRequest& request);
 
 // The locations of the request's scope restricted to its browsers. Throws
 // Failure{"unknown_browser"}.
